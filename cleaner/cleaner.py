@@ -1,0 +1,71 @@
+"""``Cleaner``: one immutable, picklable configuration that cleans documents."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import ConfigError, InputError
+from .model import CleanResult, Page
+from .pipeline import run_rules
+from .rules import Rule, default_rules
+from .segment.stoplists import detect_language, stoplist_names
+from .segment.text import segment_text
+
+
+@dataclass(frozen=True)
+class Cleaner:
+    r"""A configured cleaner. Build it once, pass it around, vary it with ``replace``.
+
+    >>> cleaner = Cleaner()
+    >>> result = cleaner.clean_text("Storm hits the coast overnight\n\nThe storm hit at 2 am."
+    ...                             "\n\nFollow us on Telegram!")
+    >>> result.title, result.text, [r.reason.value for r in result.removals]
+    ('Storm hits the coast overnight', 'The storm hit at 2 am.', ['promo'])
+    """
+
+    rules: tuple[Rule, ...] = field(default_factory=default_rules)
+    find_title: bool = True  # the headline goes to ``title`` instead of the text
+    prepend_title: bool = False  # ... and is put back in front of the text
+    lang: str | None = None  # the default language; None detects it per document
+
+    def clean_text(self, text: str, *, url: str | None = None, lang: str | None = None) -> CleanResult:
+        """Clean an already-extracted plain-text document."""
+        if not isinstance(text, str):
+            raise InputError(
+                f"clean_text expects str, got {type(text).__name__}"
+                + (": decode the bytes first, or use clean_html for markup" if isinstance(text, (bytes, bytearray)) else "")
+            )
+        page = segment_text(text, url=url, lang=None)
+        return self.clean_page(page, lang=lang)
+
+    def clean_page(self, page: Page, *, lang: str | None = None) -> CleanResult:
+        """Run the rules on an already segmented page (what both segmenters produce)."""
+        language = lang or page.lang or self.lang or detect_language([b.text for b in page.blocks])
+        if language != page.lang:
+            page = dataclasses.replace(page, lang=language)
+        return run_rules(page, self.rules, find_headline=self.find_title, prepend_title=self.prepend_title)
+
+    def replace(self, **changes: object) -> Cleaner:
+        """A copy with some settings changed (``Cleaner`` itself never changes)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def without(self, *rule_names: str) -> Cleaner:
+        """A copy without the named rules (see ``rule_names``)."""
+        unknown = set(rule_names) - set(self.rule_names)
+        if unknown:
+            raise ConfigError(f"unknown rule(s) {sorted(unknown)}; known: {list(self.rule_names)}")
+        return self.replace(rules=tuple(r for r in self.rules if r.name not in rule_names))
+
+    def with_rules(self, rules: Iterable[Rule]) -> Cleaner:
+        """A copy with exactly these rules, in this order."""
+        return self.replace(rules=tuple(rules))
+
+    @property
+    def rule_names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.rules)
+
+    def __post_init__(self) -> None:
+        if self.lang is not None and self.lang not in stoplist_names():
+            raise ConfigError(f"unknown language {self.lang!r}; use an ISO 639-1 code such as 'en'")

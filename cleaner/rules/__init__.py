@@ -1,0 +1,36 @@
+"""The rules, and the default order they run in (the first to claim a block names its reason)."""
+
+from __future__ import annotations
+
+from .base import BlockRule, PageState, Rule
+from .boilerplate import Breadcrumb, MenuRun, TemplateLine
+from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
+from .captions import DuplicateCaption
+from .promo import CallToAction, PromoPhrase
+from .sidebar import SidebarHeading
+
+
+def default_rules() -> tuple[Rule, ...]:
+    """The rule set ``Cleaner()`` uses, in order.
+
+    Order matters where two rules could claim a block: promo lines come before sidebars (a
+    promo line right above "Other News" is a promo), sidebars before duplicate captions (a
+    rail repeats each teaser title; the whole rail is a sidebar), bylines first so their
+    values reach the metadata.
+    """
+    return (
+        GluedByline(),
+        AuthorLine(),
+        Dateline(),
+        PhotoCredit(),
+        PromoPhrase(),
+        CallToAction(),
+        SidebarHeading(),
+        DuplicateCaption(),
+        TemplateLine(),
+        Breadcrumb(),
+        MenuRun(),
+    )
+
+
+__all__ = ["BlockRule", "PageState", "Rule", "default_rules"]

@@ -1,0 +1,54 @@
+"""What every rule is: a frozen, picklable object that finds blocks to remove and says why.
+
+Rules never mutate the page and never parse markup. The pipeline asks each rule in order for
+its findings, marks the blocks it claims as taken (so later rules skip them, and the first
+rule to claim a block names its reason), and builds every ``Removal`` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from ..model import Block, Finding, Page
+from ..reasons import Reason
+
+
+@dataclass(frozen=True, slots=True)
+class PageState:
+    """Read-only view a rule gets of the pipeline's progress on one page."""
+
+    taken: Sequence[bool]  # blocks already claimed by an earlier rule
+    title_index: int | None  # the block that became the title, if any
+    lang: str | None  # the page's language (given or detected)
+
+    def free(self, index: int) -> bool:
+        """True when the block is neither taken nor the title."""
+        return not self.taken[index] and index != self.title_index
+
+
+class Rule(Protocol):
+    """A rule yields (block index, finding) pairs; a finding may claim a run of blocks."""
+
+    name: ClassVar[str]
+    reason: ClassVar[Reason]
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]: ...
+
+
+class BlockRule:
+    """Base for rules that judge one block at a time: subclasses implement ``check``."""
+
+    name: ClassVar[str]
+    reason: ClassVar[Reason]
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        raise NotImplementedError
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        for block in page.blocks:
+            if state.free(block.index):
+                finding = self.check(block, page, state)
+                if finding is not None:
+                    yield block.index, finding

@@ -1,0 +1,113 @@
+"""Site template lines, in the style of RefinedWeb's line-wise corrections.
+
+- ``TemplateLine``: copyright and cookie notices, "Tags:", "Skip to content", "Print", counters
+  such as "3 comments" or "1.2K shares" (phrase lists per language).
+- ``Breadcrumb``: "Home > News > World": short segments between separators.
+- ``MenuRun``: three or more short label-like lines in a row (a menu), and a lone word that
+  is not a heading of prose (its neighbours are labels too).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .. import resources
+from ..model import Block, Finding, Page
+from ..reasons import Reason
+from .base import BlockRule, PageState
+from .matching import phrase_pattern
+
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
+_BREADCRUMB_SEPARATORS = re.compile(r"\s+(?:>|›|»|/|\\|→|::)\s+")
+
+
+def _counter_pattern() -> re.Pattern[str]:
+    nouns = "|".join(re.escape(n) for n in sorted(resources.all_phrases("counter"), key=len, reverse=True))
+    return re.compile(rf"^(?:\d[\d.,]*\s*[km]?\+?\s*(?:{nouns})\s*)+$")
+
+
+@dataclass(frozen=True)
+class TemplateLine(BlockRule):
+    """Copyright, cookie, tag-list and engagement-counter lines."""
+
+    name: ClassVar[str] = "template_line"
+    reason: ClassVar[Reason] = Reason.BOILERPLATE
+    phrases: re.Pattern[str] = field(
+        default_factory=lambda: phrase_pattern(resources.all_phrases("boilerplate"), anchored=True)
+    )
+    counters: re.Pattern[str] = field(default_factory=_counter_pattern)
+    # A cookie notice runs to ~40 words; "Tags: a, b, c, ..." can be long but is all labels.
+    max_words: int = 40
+    # Phrase hits on longer blocks need the block to be label-like (no full stop): "Print" opens
+    # "Print media lost readers in 2023." as well.
+    max_words_sentence: int = 6
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.word_count > self.max_words:
+            return None
+        folded = block.folded
+        if _COPYRIGHT.search(folded) and block.word_count <= 25:
+            return Finding("copyright sign")
+        if self.counters.match(folded):
+            return Finding("engagement counter")
+        hit = self.phrases.search(folded)
+        if not hit:
+            return None
+        phrase = hit.group()
+        sentence = block.word_count > self.max_words_sentence and block.ends_sentence
+        if sentence and not (phrase.endswith(":") or _is_notice(phrase)):
+            return None
+        return Finding(f"template phrase={phrase!r}")
+
+
+def _is_notice(phrase: str) -> bool:
+    """Notices are long sentences by nature (cookie and copyright lines)."""
+    return any(w in phrase for w in ("cookie", "right", "прав", "recht", "droit", "derecho"))
+
+
+@dataclass(frozen=True)
+class Breadcrumb(BlockRule):
+    """ "Home > News > World": two or more separators between short segments."""
+
+    name: ClassVar[str] = "breadcrumb"
+    reason: ClassVar[Reason] = Reason.NAVIGATION
+    max_segment_words: int = 4
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.ends_sentence or block.word_count > 20:
+            return None
+        segments = _BREADCRUMB_SEPARATORS.split(block.text)
+        if len(segments) < 3 or any(len(s.split()) > self.max_segment_words for s in segments):
+            return None
+        return Finding(f"breadcrumb of {len(segments)} segments")
+
+
+def is_label(block: Block) -> bool:
+    """A menu-item-like block: at most 3 words and no sentence end."""
+    return block.word_count <= 3 and not block.ends_sentence
+
+
+@dataclass(frozen=True)
+class MenuRun:
+    """Three or more label-like lines in a row (a menu or a share bar)."""
+
+    name: ClassVar[str] = "menu_run"
+    reason: ClassVar[Reason] = Reason.NAVIGATION
+    # Two labels in a row occur in articles (a heading and a one-word subheading); three
+    # rarely do. Chosen on the devset dumps' menus.
+    min_run: int = 3
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        run: list[Block] = []
+        for block in (*page.blocks, None):
+            if block is not None and (state.taken[block.index] and run):
+                continue  # a removed line inside a menu does not break it
+            if block is not None and state.free(block.index) and is_label(block):
+                run.append(block)
+                continue
+            if len(run) >= self.min_run:
+                yield run[0].index, Finding(f"{len(run)} label-like lines in a row", last=run[-1].index)
+            run = []

@@ -1,0 +1,195 @@
+"""Bylines, photo credits and datelines: removed from the text, their values kept as metadata.
+
+- ``GluedByline``: an author's name glued to a section label, as scrapers produce from
+  ``<a>Daria Durova</a><a>Life</a>``: "Daria DurovaLife" -> author "Daria Durova", section
+  "Life". The glue is a lower-case letter directly followed by a capitalised word.
+- ``AuthorLine``: "By Jane Doe", "Author: Jane Doe", "Автор: ...", "Jane Doe, Reuters".
+- ``PhotoCredit``: "Photo: Reuters", "Getty Images", "Фото: УНІАН" (reason ``caption``).
+- ``Dateline``: a block that is only a date and time, with words such as "Updated".
+
+All of them only look at short blocks whose words are names: "By the end of the year ..."
+starts like a byline but goes on in lower case, so it is prose and stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .. import resources
+from ..model import Block, Finding, Page
+from ..reasons import Reason
+from .base import BlockRule, PageState
+from .matching import phrase_pattern
+
+# Names are 2..4 words ("Jane Doe", "Mary Ann van Dyke"); particles between them are allowed.
+MAX_NAME_WORDS = 5
+_NAME_PARTICLES = frozenset(
+    "van von der de da di del la le bin ibn al el ben mc mac o".split()
+)
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?$")
+_SEPARATORS = re.compile(r"\s*(?:,|\||/|·|•|—|–|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bі\b|&)\s*")
+_GLUE = re.compile(r"^(?P<name>.+[^\W\d_A-ZА-ЯЁІЇЄҐ])(?P<section>[A-ZА-ЯЁІЇЄҐ][^\W\d_A-ZА-ЯЁІЇЄҐ]{2,})$")
+_NUMERIC_DATE = re.compile(
+    r"\b(?:(?P<y1>\d{4})[-./](?P<m1>\d{1,2})[-./](?P<d1>\d{1,2})"
+    r"|(?P<d2>\d{1,2})[-./](?P<m2>\d{1,2})[-./](?P<y2>\d{4}))\b"
+)
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+
+
+def is_name(text: str) -> bool:
+    """Two to five capitalised words (particles allowed): a person's name.
+
+    >>> is_name("Daria Durova"), is_name("Mary Ann van Dyke"), is_name("the end of the year")
+    (True, True, False)
+    """
+    parts = text.split()
+    if not 2 <= len(parts) <= MAX_NAME_WORDS:
+        return False
+    capitalised = [p for p in parts if p.lower() not in _NAME_PARTICLES]
+    return len(capitalised) >= 2 and all(
+        _NAME_WORD.match(p) and p[0].isupper() for p in capitalised
+    )
+
+
+def names_in(text: str) -> list[str]:
+    """Split "Jane Doe and John Roe, Reuters" into its parts and keep those that are names."""
+    return [part for part in _SEPARATORS.split(text.strip(" .:;")) if part and is_name(part)]
+
+
+@dataclass(frozen=True)
+class GluedByline(BlockRule):
+    """An author's name glued to a section label ("Daria DurovaLife")."""
+
+    name: ClassVar[str] = "byline_glued_section"
+    reason: ClassVar[Reason] = Reason.BYLINE
+    sections: frozenset[str] = field(
+        default_factory=lambda: frozenset(resources.all_phrases("section"))
+    )
+    # Without a known section label we only trust the shape near the top of the page, where
+    # bylines sit; the seed's is the 2nd block.
+    max_unknown_section_position: int = 8
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if not 2 <= block.word_count <= MAX_NAME_WORDS or block.ends_sentence:
+            return None
+        glued = _GLUE.match(block.text.strip())
+        if not glued or not is_name(glued["name"]):
+            return None
+        section = glued["section"]
+        known = section.casefold() in self.sections
+        if not known and block.index > self.max_unknown_section_position:
+            return None
+        return Finding(
+            f"name={glued['name']!r} glued to section={section!r}"
+            + (" (known section)" if known else f" (block {block.index} near the top)"),
+            metadata=(("author", glued["name"]), ("section", section)),
+        )
+
+
+@dataclass(frozen=True)
+class AuthorLine(BlockRule):
+    """ "By Jane Doe", "Author: Jane Doe", "Jane Doe, Reuters"."""
+
+    name: ClassVar[str] = "byline_author"
+    reason: ClassVar[Reason] = Reason.BYLINE
+    lead_ins: re.Pattern[str] = field(
+        default_factory=lambda: phrase_pattern(resources.all_phrases("byline"), anchored=True)
+    )
+    agencies: frozenset[str] = field(
+        default_factory=lambda: frozenset(resources.word_list("agencies"))
+    )
+    # "By Jane Doe and John Roe, Reuters | Updated 11 Sep 2023 12:30" is 14 words.
+    max_words: int = 16
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.word_count > self.max_words or block.word_count < 2:
+            return None
+        lead = self.lead_ins.search(block.folded)
+        if lead:
+            rest = block.text[lead.end() :].lstrip(" :—–-")
+            found = names_in(_before_date(rest))
+            if found and rest[: len(found[0])] == found[0]:
+                return Finding(f"lead-in={lead.group()!r} name={found[0]!r}",
+                               metadata=(("author", ", ".join(found)),))
+            return None
+        parts = [p for p in _SEPARATORS.split(block.text.strip()) if p]
+        if len(parts) >= 2 and parts[-1].casefold() in self.agencies and all(
+            is_name(p) for p in parts[:-1]
+        ):
+            authors = ", ".join(parts[:-1])
+            return Finding(f"name={authors!r} agency={parts[-1]!r}", metadata=(("author", authors),))
+        return None
+
+
+def _before_date(text: str) -> str:
+    """The part of a byline before a date or a '|' separator."""
+    return re.split(r"\s*\|\s*|\s+\d", text, maxsplit=1)[0]
+
+
+@dataclass(frozen=True)
+class PhotoCredit(BlockRule):
+    """ "Photo: Reuters", "Фото: УНІАН", "Getty Images", "AP Photo/Jane Doe"."""
+
+    name: ClassVar[str] = "photo_credit"
+    reason: ClassVar[Reason] = Reason.CAPTION
+    lead_ins: re.Pattern[str] = field(
+        default_factory=lambda: phrase_pattern(resources.all_phrases("credit"), anchored=True)
+    )
+    agencies: frozenset[str] = field(
+        default_factory=lambda: frozenset(resources.word_list("agencies"))
+    )
+    max_words: int = 10  # "Photo: Jane Doe / Getty Images via AFP" is 8
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.word_count > self.max_words:
+            return None
+        folded = block.folded.lstrip("©(").rstrip(")")
+        lead = self.lead_ins.search(folded)
+        if lead and folded[lead.end() :].lstrip().startswith((":", "©", "by ")):
+            return Finding(f"credit lead-in={lead.group()!r}")
+        parts = [p for p in re.split(r"\s*(?:/|,|\||via|©)\s*", folded) if p]
+        if parts and all(p in self.agencies for p in parts):
+            return Finding(f"only agency names: {parts!r}")
+        return None
+
+
+@dataclass(frozen=True)
+class Dateline(BlockRule):
+    """A block that is only a date, a time and words like "Updated": the value goes to ``date``."""
+
+    name: ClassVar[str] = "dateline"
+    reason: ClassVar[Reason] = Reason.BYLINE
+    date_words: frozenset[str] = field(
+        default_factory=lambda: frozenset(resources.all_phrases("dateline"))
+    )
+    max_words: int = 12
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.word_count > self.max_words or block.word_count < 2:
+            return None
+        tokens = _TOKEN.findall(block.folded)
+        numbers = [t for t in tokens if t.isdigit()]
+        named = [t for t in tokens if not t.isdigit() and t in self.date_words]
+        other = len(tokens) - len(numbers) - len(named)
+        # Every word is a date word, and there is a number: "Updated 11 Sep 2023, 12:30".
+        if other > 0 or not numbers or not (named or _NUMERIC_DATE.search(block.text)):
+            return None
+        return Finding(f"date-only block: {block.text!r}", metadata=(("date", _iso_date(block.text)),))
+
+
+def _iso_date(text: str) -> str:
+    """ISO 8601 when the date is numeric, else the dateline as written.
+
+    >>> _iso_date("11.09.2023, 12:30"), _iso_date("September 11, 2023")
+    ('2023-09-11', 'September 11, 2023')
+    """
+    match = _NUMERIC_DATE.search(text)
+    if match:
+        year, month, day = (match["y1"], match["m1"], match["d1"]) if match["y1"] else (
+            match["y2"], match["m2"], match["d2"]
+        )
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+    return text.strip()

@@ -1,0 +1,102 @@
+"""Sidebars: a rail of teasers for other stories, with or without its heading.
+
+``SidebarHeading`` claims a heading such as "Other News", "Read also", "Інші новини",
+"Mehr zum Thema" (data files per language) together with the run of teaser lines under it:
+short headlines, repeated titles, one-line subtitles. A heading followed by a real paragraph
+is not a sidebar (an article may have a section called "Related research"). A heading with
+its teaser on the same line ("Read also: Putin visits ...") is an inline insert.
+
+``TrailingTeasers`` claims a run of teaser-like lines after the article's last paragraph
+when there is no heading: most dumps end with "more stories" rails that carry no label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+from collections.abc import Iterator
+
+from .. import resources
+from ..model import Block, Finding, Page
+from ..reasons import Reason
+from .base import PageState
+from .matching import phrase_pattern
+
+# Punctuation a sidebar heading may carry around it: "Read also:", "» Other news", "RELATED ›".
+_HEADING_TRIM = " \t:;-–—»«›‹>|•*#.…"
+
+
+def _default_headings() -> re.Pattern[str]:
+    labels = resources.all_phrases("sidebar")
+    return phrase_pattern((p for p in labels if not p.endswith(" *")), anchored=True)
+
+
+def _default_prefixes() -> re.Pattern[str]:
+    labels = resources.all_phrases("sidebar")
+    return phrase_pattern((p[:-2] for p in labels if p.endswith(" *")), anchored=True)
+
+
+def is_teaser(block: Block, page: Page) -> bool:
+    """A line that reads as a link to another story: a short headline or a one-line subtitle,
+    a title repeated on the page, or mostly link text.
+
+    Teaser headlines rarely end with a full stop; subtitles may, but are short.
+    """
+    if block.link_density > 0.5:
+        return True
+    if page.key_counts[block.key] > 1 and block.word_count <= 30:
+        return True
+    if block.word_count <= 12:
+        return True
+    return block.word_count <= 25 and not block.ends_sentence
+
+
+@dataclass(frozen=True)
+class SidebarHeading:
+    """A sidebar heading and the teaser lines under it."""
+
+    name: ClassVar[str] = "sidebar_heading"
+    reason: ClassVar[Reason] = Reason.SIDEBAR
+    headings: re.Pattern[str] = field(default_factory=_default_headings)
+    prefixes: re.Pattern[str] = field(default_factory=_default_prefixes)  # "more from *"
+    # Headings are labels: "You might also be interested in" is 7 words. Longer is a sentence.
+    max_heading_words: int = 8
+    # A rail usually holds 3..10 teasers (each a title and maybe a subtitle); cap the claim so
+    # a misfire cannot eat the rest of a long page.
+    max_teasers: int = 40
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        blocks = page.blocks
+        for block in blocks:
+            if not state.free(block.index) or block.word_count > self.max_heading_words:
+                continue
+            label = block.folded.strip(_HEADING_TRIM)
+            hit = self.headings.search(label)
+            prefix = None if hit else self.prefixes.search(label)
+            if not (hit or prefix):
+                continue
+            after = label[hit.end() :] if hit else ""
+            inline = after.lstrip().startswith(":") and len(after.strip(_HEADING_TRIM)) > 0
+            if after.strip(_HEADING_TRIM) and not inline:
+                continue  # "Related research shows ..." is a sentence, not a label
+            hit = hit or prefix
+            assert hit is not None
+            last = self._teaser_run_end(page, block.index, state)
+            if inline:
+                yield block.index, Finding(f"inline heading={hit.group()!r}", last=last)
+            elif last > block.index:
+                teasers = last - block.index
+                yield block.index, Finding(f"heading={hit.group()!r} teasers={teasers}", last=last)
+
+    def _teaser_run_end(self, page: Page, heading: int, state: PageState) -> int:
+        last = heading
+        for block in page.blocks[heading + 1 : heading + 1 + self.max_teasers]:
+            if not state.free(block.index):
+                if state.taken[block.index]:
+                    continue  # a promo line or byline inside the rail: already removed
+                break
+            if not is_teaser(block, page):
+                break
+            last = block.index
+        return last
