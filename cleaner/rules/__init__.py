@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .article import ArticleBody
 from .base import BlockRule, PageState, Rule
 from .boilerplate import Breadcrumb, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
@@ -30,6 +31,7 @@ def default_rules() -> tuple[Rule, ...]:
         TemplateLine(),
         Breadcrumb(),
         MenuRun(),
+        ArticleBody(),
     )
 
 

@@ -38,17 +38,24 @@ class Rule(Protocol):
 
 
 class BlockRule:
-    """Base for rules that judge one block at a time: subclasses implement ``check``."""
+    """Base for rules that judge one block at a time: subclasses implement ``check``.
+
+    ``min_words``/``max_words`` bound the blocks ``check`` is asked about: the loop in ``find``
+    skips the rest cheaply, which is most of a page for most rules.
+    """
 
     name: ClassVar[str]
     reason: ClassVar[Reason]
+    min_words: int = 0
+    max_words: int = 1_000_000
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         raise NotImplementedError
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        low, high, taken, title = self.min_words, self.max_words, state.taken, state.title_index
         for block in page.blocks:
-            if state.free(block.index):
+            if low <= block.word_count <= high and not taken[block.index] and block.index != title:
                 finding = self.check(block, page, state)
                 if finding is not None:
                     yield block.index, finding

@@ -24,13 +24,19 @@ MAX_CAPTION_WORDS = 40
 MAX_EXTRA_WORDS = 5
 
 
-def near_duplicate(a: Block, b: Block) -> bool:
-    """Same fingerprint, or one is the other plus a short tail (a credit)."""
-    if not a.key or not b.key:
+def near_duplicate(a: str, b: str) -> bool:
+    """Same fingerprint, or one is the other plus a short tail (a credit).
+
+    >>> near_duplicate("simple baked liver pate", "simple baked liver pate photo reuters")
+    True
+    >>> near_duplicate("the war", "the war goes on")
+    False
+    """
+    if not a or not b:
         return False
-    if a.key == b.key:
+    if a == b:
         return True
-    short, long_ = sorted((a.key, b.key), key=len)
+    short, long_ = sorted((a, b), key=len)
     if len(short.split()) < 3 or not long_.startswith(short + " "):
         return False
     return len(long_[len(short) :].split()) <= MAX_EXTRA_WORDS
@@ -44,16 +50,16 @@ class DuplicateCaption:
     reason: ClassVar[Reason] = Reason.DUPLICATE_CAPTION
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        blocks = page.blocks
-        title = blocks[state.title_index] if state.title_index is not None else None
+        blocks, key = page.blocks, page.key
+        title = key(state.title_index) if state.title_index is not None else None
         previous: Block | None = None
         for block in blocks:
             if not state.free(block.index):
                 previous = None if state.title_index != block.index else previous
                 continue
-            if title is not None and near_duplicate(block, title):
+            if title is not None and block.word_count <= MAX_CAPTION_WORDS and near_duplicate(key(block.index), title):
                 yield block.index, Finding("repeats the headline")
-            elif previous is not None and near_duplicate(previous, block):
+            elif previous is not None and block.word_count <= MAX_CAPTION_WORDS * 3 and near_duplicate(key(previous.index), key(block.index)):
                 if block.word_count <= MAX_CAPTION_WORDS:
                     yield previous.index, Finding(
                         f"line repeated at lines {previous.line} and {block.line}", last=block.index

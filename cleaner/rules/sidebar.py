@@ -45,7 +45,7 @@ def is_teaser(block: Block, page: Page) -> bool:
     """
     if block.link_density > 0.5:
         return True
-    if page.key_counts[block.key] > 1 and block.word_count <= 30:
+    if block.word_count <= 30 and page.key_counts[page.key(block.index)] > 1:
         return True
     if block.word_count <= 12:
         return True

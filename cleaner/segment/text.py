@@ -10,6 +10,10 @@ HTML do not wrap, and rules that look at neighbours see the real structure eithe
 from __future__ import annotations
 
 from ..model import Block, Page
+from ..textutil import count_words, ends_sentence, fold
+
+_NO_CONTEXT: frozenset[str] = frozenset()
+
 
 def segment_text(text: str, *, url: str | None = None, lang: str | None = None) -> Page:
     """Split ``text`` into line blocks with their offsets, line numbers and blank-line gaps.
@@ -28,16 +32,13 @@ def segment_text(text: str, *, url: str | None = None, lang: str | None = None) 
             blank_before = True
         else:
             start = offset + content.index(stripped[0])
+            # Block._make skips Block.__new__: same fields, built in one step (the hot path).
             blocks.append(
-                Block(
-                    index=len(blocks),
-                    text=stripped,
-                    start=start,
-                    end=start + len(stripped),
-                    line=number,
-                    last_line=number,
-                    gap_before=blank_before and bool(blocks),
-                )
+                Block._make((
+                    len(blocks), stripped, start, start + len(stripped), number, number,
+                    blank_before and bool(blocks), "line", "", _NO_CONTEXT, 0, "",
+                    fold(stripped), count_words(stripped), ends_sentence(stripped),
+                ))
             )
             blank_before = False
         offset += len(raw)
