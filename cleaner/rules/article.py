@@ -39,28 +39,46 @@ class ArticleBody:
     # (jusText's "stopwords_low" is 0.30 for whole paragraphs; lines are noisier).
     min_stopword_share: float = 0.12
     max_capital_share: float = 0.6
+    # Weight of a prose block with no prose neighbour (a teaser blurb, a comment).
+    isolated_weight: float = 0.3
+    # Another run of prose elsewhere on the page is part of the article when it is worth this
+    # share of the main run (an article split by an inline gallery or an ad block).
+    second_run_share: float = 0.35
     # Below this many prose words the page is a list, a recipe or a poem: leave it alone.
     min_body_words: int = 60
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         scores = self._scores(page, state)
-        first, last, total = _best_run(scores)
-        if total < self.min_body_words:
+        runs = _body_runs(scores, self.min_body_words, self.second_run_share)
+        if not runs:
             return
-        where = f"article body is lines {page.blocks[first].line}-{page.blocks[last].last_line}"
-        if first > 0:
-            yield 0, Finding(f"before the body; {where}", last=first - 1)
-        if last < len(page.blocks) - 1:
-            yield last + 1, Finding(f"after the body; {where}", last=len(page.blocks) - 1)
+        where = "article body is lines " + ", ".join(
+            f"{page.blocks[first].line}-{page.blocks[last].last_line}" for first, last in runs
+        )
+        outside_start = 0
+        for first, last in [*runs, (len(page.blocks), len(page.blocks))]:
+            if first > outside_start:
+                place = "before" if outside_start == 0 else "after" if first == len(page.blocks) else "between parts of"
+                yield outside_start, Finding(f"{place} the body; {where}", last=first - 1)
+            outside_start = last + 1
 
     def _scores(self, page: Page, state: PageState) -> list[float]:
         stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
-        scores = []
+        prose: list[bool | None] = []  # None: already removed, does not count either way
         for block in page.blocks:
             if state.taken[block.index] or block.index == state.title_index:
+                prose.append(None)
+            else:
+                prose.append(self._is_prose(block, stopwords))
+        neighbours = _prose_neighbours(prose)
+        scores = []
+        for block, is_prose, near in zip(page.blocks, prose, neighbours):
+            if is_prose is None:
                 scores.append(0.0)
-            elif self._is_prose(block, stopwords):
-                scores.append(float(block.word_count))
+            elif is_prose:
+                # A teaser's one-line blurb is prose between labels; article paragraphs come
+                # in runs. Isolated prose counts for less.
+                scores.append(block.word_count * (1.0 if near else self.isolated_weight))
             else:
                 scores.append(-self.short_penalty)
         return scores
@@ -80,6 +98,47 @@ class ArticleBody:
         tokens = block.folded.split()
         hits = sum(1 for t in tokens if t.strip(".,;:!?\"'()«»“”") in stopwords)
         return hits >= self.min_stopword_share * len(tokens)
+
+
+def _prose_neighbours(prose: list[bool | None]) -> list[bool]:
+    """For each block: is the nearest counted block before or after it prose?
+
+    >>> _prose_neighbours([True, None, True, False, True])
+    [True, True, True, True, False]
+    """
+    result = [False] * len(prose)
+    last: bool | None = None
+    for i, value in enumerate(prose):
+        result[i] = bool(last)
+        if value is not None:
+            last = value
+    last = None
+    for i in range(len(prose) - 1, -1, -1):
+        result[i] = result[i] or bool(last)
+        if prose[i] is not None:
+            last = prose[i]
+    return result
+
+
+def _body_runs(scores: list[float], min_total: float, second_share: float) -> list[tuple[int, int]]:
+    """The best run, plus runs elsewhere worth at least ``second_share`` of it, in order.
+
+    >>> _body_runs([50, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, 40], 30, 0.5)
+    [(0, 0), (14, 14)]
+    """
+    first, last, total = _best_run(scores)
+    if total < min_total:
+        return []
+    runs = [(first, last)]
+    floor = max(min_total, second_share * total)
+    pending = [(0, first), (last + 1, len(scores))]
+    while pending:
+        lo, hi = pending.pop()
+        sub_first, sub_last, sub_total = _best_run(scores[lo:hi])
+        if sub_total >= floor:
+            runs.append((lo + sub_first, lo + sub_last))
+            pending += [(lo, lo + sub_first), (lo + sub_last + 1, hi)]
+    return sorted(runs)
 
 
 def _best_run(scores: list[float]) -> tuple[int, int, float]:
