@@ -7,6 +7,7 @@ from .base import BlockRule, PageState, Rule
 from .boilerplate import Breadcrumb, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
+from .comments import CommentsSection
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
 
@@ -27,6 +28,7 @@ def default_rules() -> tuple[Rule, ...]:
         PromoPhrase(),
         CallToAction(),
         SidebarHeading(),
+        CommentsSection(),
         DuplicateCaption(),
         TemplateLine(),
         Breadcrumb(),
