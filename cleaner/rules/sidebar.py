@@ -88,10 +88,6 @@ class SidebarHeading:
             elif last > block.index:
                 teasers = last - block.index
                 yield block.index, Finding(f"heading={hit.group()!r} teasers={teasers}", last=last)
-            elif label == hit.group() and not block.ends_sentence:
-                # The bare label with prose under it: the teasers were links the dump lost,
-                # or the rail is below; the label itself is never article text.
-                yield block.index, Finding(f"heading={hit.group()!r} alone (no teasers follow)")
 
     def _teaser_run_end(self, page: Page, heading: int, state: PageState) -> int:
         last = heading
