@@ -2,42 +2,48 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from .model import Block, CleanResult, Finding, Page, Removal
 from .rules.base import PageState, Rule
 from .rules.headline import find_title
 
-METADATA_FIELDS = ("author", "section", "date")
+# Removing blocks can make new neighbours (an alt text and its caption that had a credit line
+# between them) or change a page's shape; the rules run again on what is left until nothing
+# more goes, so that cleaning the output again changes nothing. Two passes settle almost all
+# pages; the cap bounds the work on adversarial ones.
+MAX_PASSES = 4
 
 
 def run_rules(
     page: Page, rules: Sequence[Rule], *, find_headline: bool = True, prepend_title: bool = False
 ) -> CleanResult:
     """Apply ``rules`` in order to ``page``; the first rule to claim a block names its reason."""
-    title_index = find_title(page) if find_headline else None
-    taken = [False] * len(page.blocks)
-    state = PageState(taken=taken, title_index=title_index, lang=page.lang)
     removals: list[Removal] = []
     found: dict[str, str] = {}
-    for rule in rules:
-        for index, finding in rule.find(page, state):
-            run = _claim(page, state, index, finding)
-            if not run:
-                continue
-            removals.append(_removal(rule, run, finding))
-            for key, value in finding.metadata:
-                found.setdefault(key, value)
+    current = page
+    title: Block | None = None
+    position = {b.start: b.index for b in page.blocks}  # a block's index on the input page
+    for _ in range(MAX_PASSES):
+        title_index = _title_index(current, title, find_headline)
+        title = current.blocks[title_index] if title_index is not None else None
+        taken = _one_pass(current, rules, title_index, position, removals, found)
+        if not any(taken):
+            break
+        kept = [b for b in current.blocks if not taken[b.index]]
+        current = dataclasses.replace(
+            current, blocks=tuple(b._replace(index=i) for i, b in enumerate(kept))
+        )
     removals.sort(key=lambda r: r.start)
-    title = page.blocks[title_index].text if title_index is not None else page.meta.title
-    kept = [b for b in page.blocks if not taken[b.index] and b.index != title_index]
-    text = _join(kept)
-    if prepend_title and title:
-        text = f"{title}\n\n{text}" if text else title
+    title_text = title.text if title is not None else page.meta.title
+    text = _join([b for b in current.blocks if title is None or b.start != title.start])
+    if prepend_title and title_text:
+        text = f"{title_text}\n\n{text}" if text else title_text
     meta = page.meta
     return CleanResult(
         text=text,
-        title=title,
+        title=title_text,
         author=meta.author or found.get("author"),
         section=meta.section or found.get("section"),
         date=meta.date or found.get("date"),
@@ -45,6 +51,46 @@ def run_rules(
         url=page.url,
         removals=tuple(removals),
     )
+
+
+def _title_index(page: Page, title: Block | None, find_headline: bool) -> int | None:
+    """Where the title block is on this pass's page: found on the first pass, or on a later
+    one when the blocks above it went (a menu above the headline)."""
+    if title is not None:
+        return next(b.index for b in page.blocks if b.start == title.start)
+    return find_title(page) if find_headline else None
+
+
+def _one_pass(
+    page: Page,
+    rules: Sequence[Rule],
+    title_index: int | None,
+    position: dict[int, int],
+    removals: list[Removal],
+    found: dict[str, str],
+) -> list[bool]:
+    """Run every rule once; append the removals and metadata; return which blocks went."""
+    taken = [False] * len(page.blocks)
+    state = PageState(taken=taken, title_index=title_index, lang=page.lang)
+    for rule in rules:
+        for index, finding in rule.find(page, state):
+            for run in _contiguous(_claim(page, state, index, finding), position):
+                removals.append(_removal(rule, run, finding))
+            for key, value in finding.metadata:
+                found.setdefault(key, value)
+    return taken
+
+
+def _contiguous(run: list[Block], position: dict[int, int]) -> list[list[Block]]:
+    """Split a claimed run where it skips blocks of the input page that went another way
+    (claimed by another rule, or on an earlier pass), so that removals never overlap."""
+    parts: list[list[Block]] = []
+    for block in run:
+        if parts and position[block.start] == position[parts[-1][-1].start] + 1:
+            parts[-1].append(block)
+        else:
+            parts.append([block])
+    return parts
 
 
 def _claim(page: Page, state: PageState, index: int, finding: Finding) -> list[Block]:
