@@ -24,6 +24,9 @@ from .base import PageState
 from .boilerplate import is_label
 
 
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()«»“”„[]…"})
+
+
 @dataclass(frozen=True)
 class ArticleBody:
     """Remove the blocks before and after the page's main run of prose."""
@@ -90,14 +93,15 @@ class ArticleBody:
         tokens = block.text.split()
         # Teaser and section titles are Title Case ("Kendall Jenner Finally Addresses ..."),
         # sentences are not; a share above 60% was never prose on the devset dumps.
-        capitalised = sum(1 for t in tokens if t[:1].isupper())
+        initials = "".join(t[0] for t in tokens)
+        capitalised = sum(map(str.isupper, initials))
         if capitalised > self.max_capital_share * len(tokens):
             return False
         if stopwords is None:
             return True
-        tokens = block.folded.split()
-        hits = sum(1 for t in tokens if t.strip(".,;:!?\"'()«»“”") in stopwords)
-        return hits >= self.min_stopword_share * len(tokens)
+        plain = block.folded.translate(_PUNCTUATION).split()
+        hits = sum(map(stopwords.__contains__, plain))
+        return hits >= self.min_stopword_share * len(plain)
 
 
 def _prose_neighbours(prose: list[bool | None]) -> list[bool]:

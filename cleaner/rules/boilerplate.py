@@ -46,8 +46,6 @@ class TemplateLine(BlockRule):
     max_words_sentence: int = 6
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
-        if block.word_count > self.max_words:
-            return None
         folded = block.folded
         if _COPYRIGHT.search(folded) and block.word_count <= 25:
             return Finding("copyright sign")
@@ -75,9 +73,10 @@ class Breadcrumb(BlockRule):
     name: ClassVar[str] = "breadcrumb"
     reason: ClassVar[Reason] = Reason.NAVIGATION
     max_segment_words: int = 4
+    max_words: int = 20
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
-        if block.ends_sentence or block.word_count > 20:
+        if block.ends_sentence or not any(sep in block.text for sep in ">›»/\\→:"):
             return None
         segments = _BREADCRUMB_SEPARATORS.split(block.text)
         if len(segments) < 3 or any(len(s.split()) > self.max_segment_words for s in segments):

@@ -42,6 +42,15 @@ def near_duplicate(a: str, b: str) -> bool:
     return len(long_[len(short) :].split()) <= MAX_EXTRA_WORDS
 
 
+def _may_repeat(a: Block, b: Block) -> bool:
+    """Cheap test before fingerprints are compared: close word counts (a trailing credit adds
+    at most ``MAX_EXTRA_WORDS``) and blocks short enough to be captions or a glitch copy."""
+    return (
+        abs(a.word_count - b.word_count) <= MAX_EXTRA_WORDS
+        and b.word_count <= MAX_CAPTION_WORDS * 3
+    )
+
+
 @dataclass(frozen=True)
 class DuplicateCaption:
     """Neighbouring blocks that say the same thing, and repeats of the headline."""
@@ -51,15 +60,19 @@ class DuplicateCaption:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks, key = page.blocks, page.key
-        title = key(state.title_index) if state.title_index is not None else None
+        title = blocks[state.title_index] if state.title_index is not None else None
         previous: Block | None = None
         for block in blocks:
             if not state.free(block.index):
                 previous = None if state.title_index != block.index else previous
                 continue
-            if title is not None and block.word_count <= MAX_CAPTION_WORDS and near_duplicate(key(block.index), title):
+            if title is not None and _may_repeat(title, block) and near_duplicate(
+                key(block.index), key(title.index)
+            ):
                 yield block.index, Finding("repeats the headline")
-            elif previous is not None and block.word_count <= MAX_CAPTION_WORDS * 3 and near_duplicate(key(previous.index), key(block.index)):
+            elif previous is not None and _may_repeat(previous, block) and near_duplicate(
+                key(previous.index), key(block.index)
+            ):
                 if block.word_count <= MAX_CAPTION_WORDS:
                     yield previous.index, Finding(
                         f"line repeated at lines {previous.line} and {block.line}", last=block.index

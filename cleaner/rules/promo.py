@@ -46,8 +46,6 @@ class PromoPhrase(BlockRule):
     max_words: int = 35
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
-        if block.word_count > self.max_words:
-            return None
         hit = self.pattern.search(block.folded)
         return Finding(f"phrase={hit.group()!r}") if hit else None
 
@@ -65,8 +63,6 @@ class CallToAction(BlockRule):
     max_words: int = 25
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
-        if block.word_count > self.max_words:
-            return None
         for sentence in _SENTENCE_SPLIT.split(block.folded):
             verb = self.verbs.search(sentence.lstrip("-–—•*► "))
             platform = self.platforms.search(sentence) if verb else None

@@ -20,7 +20,7 @@ from ..errors import ResourceError
 from ..textutil import words
 
 # Words read to guess the language: the first few hundred decide it as well as the whole page.
-DETECT_WORDS = 400
+DETECT_WORDS = 300
 # A guess needs this share of the words to be stopwords of the winner; below it (code, tables,
 # lists of names) we say "unknown" rather than guess.
 MIN_STOPWORD_SHARE = 0.08
@@ -61,16 +61,16 @@ def detect_language(texts: Sequence[str]) -> str | None:
     'ru'
     """
     index = _word_languages()
-    votes: Counter[str] = Counter()
-    seen = 0
+    sample: list[str] = []
     for text in texts:
-        for word in words(text.lower()):
-            seen += 1
-            votes.update(index.get(word, ()))
-            if seen >= DETECT_WORDS:
-                break
-        if seen >= DETECT_WORDS:
+        sample.extend(words(text.lower()))
+        if len(sample) >= DETECT_WORDS:
             break
+    sample = sample[:DETECT_WORDS]
+    seen = len(sample)
+    votes: Counter[str] = Counter()
+    for hits in filter(None, map(index.get, sample)):
+        votes.update(hits)
     if not votes:
         return None
     lang, hits = max(votes.items(), key=lambda item: (item[1], item[0] == "en"))
