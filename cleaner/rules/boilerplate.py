@@ -56,14 +56,19 @@ class TemplateLine(BlockRule):
             return None
         phrase = hit.group()
         sentence = block.word_count > self.max_words_sentence and block.ends_sentence
-        if sentence and not (phrase.endswith(":") or _is_notice(phrase)):
+        if sentence and not _is_specific(phrase):
             return None
         return Finding(f"template phrase={phrase!r}")
 
 
-def _is_notice(phrase: str) -> bool:
-    """Notices are long sentences by nature (cookie and copyright lines)."""
-    return any(w in phrase for w in ("cookie", "right", "прав", "recht", "droit", "derecho"))
+def _is_specific(phrase: str) -> bool:
+    """A phrase that is template wherever it opens a block, even a sentence: a label with a
+    colon ("Tags:"), a notice ("copyright", "we use cookies") or any phrase of three or more
+    words ("your email address will not be published"). One or two words ("print",
+    "comments") also open article sentences ("Print media lost readers.")."""
+    return phrase.endswith(":") or len(phrase.split()) >= 3 or any(
+        w in phrase for w in ("cookie", "right", "прав", "recht", "droit", "derecho")
+    )
 
 
 @dataclass(frozen=True)
