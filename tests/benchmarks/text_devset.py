@@ -37,10 +37,16 @@ def c4_lines(dump: str) -> str:
 
 
 def justext_on_dump(dump: str) -> str:
+    """jusText with the stoplist of the page's language (English when it cannot tell)."""
     import justext
 
-    page = "<html><body>" + "".join(f"<p>{html.escape(l)}</p>" for l in dump.splitlines()) + "</body></html>"
-    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist("English"))
+    from cleaner.segment.stoplists import detect_language, stoplist_names
+
+    lines = dump.splitlines()
+    lang = detect_language(lines) or "en"
+    page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
+    stoplist = justext.get_stoplist(stoplist_names()[lang])
+    paragraphs = justext.justext(page.encode("utf-8"), stoplist, encoding="utf-8")
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
