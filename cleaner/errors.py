@@ -20,3 +20,7 @@ class ResourceError(CleanerError, LookupError):
 
 class ConfigError(CleanerError, ValueError):
     """A configuration value is out of range or names an unknown rule."""
+
+
+class OutputError(CleanerError, OSError):
+    """An output folder or file cannot be written as asked (not empty, an interrupted run)."""
