@@ -92,6 +92,8 @@ def add_clean(commands: Any) -> None:
     p.add_argument("--license", help="licence of the data, for the dataset card (e.g. cc-by-4.0)")
     p.add_argument("--pretty-name", help="dataset name for the card")
     p.add_argument("--max-shard-size", type=float, default=500.0, help="MB of data per shard (default: 500)")
+    p.add_argument("--checkpoint-every", type=int, default=None,
+                   help="folder output: commit progress every N input records (default: 10000)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted folder run")
     p.add_argument("--overwrite", action="store_true", help="replace what an earlier run wrote in the folder")
     p.add_argument("--rejects", type=Path, help="JSONL output: file for unreadable records (default: OUT.rejects.jsonl)")
@@ -125,7 +127,7 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def _clean_to_folder(args: argparse.Namespace, job: Any, columns: Columns, items: Any, progress: Any) -> RunStats:
-    from .folder import FolderOptions, build_folder
+    from .folder import CHECKPOINT_EVERY, FolderOptions, build_folder
     from .settings import describe
 
     if args.save_to_disk and args.format == "jsonl":
@@ -145,6 +147,7 @@ def _clean_to_folder(args: argparse.Namespace, job: Any, columns: Columns, items
         pretty_name=args.pretty_name,
         lang=args.lang,
         max_shard_bytes=int(args.max_shard_size * 1024 * 1024),
+        checkpoint_every=args.checkpoint_every or CHECKPOINT_EVERY,
         resume=args.resume,
         overwrite=args.overwrite,
         settings=settings,

@@ -298,23 +298,44 @@ def finish(folder: Path, checkpointer: Checkpointer, options: FolderOptions) -> 
 
 
 def _cut_shards(parts: Sequence[Path], staged: Path, split: str, schema_features: Features, options: FolderOptions) -> list[Path]:
-    """Stream the parts of a split into shards of at most ``max_shard_bytes`` each."""
+    """Stream the parts of a split into shards of at most ``max_shard_bytes`` each (a shard
+    holds at least one row, however big)."""
     schema = schema_features.arrow_schema
     shards: list[Path] = []
     writer: Any = None
     size = 0
     for table in _rebatched(parts, schema):
-        if writer is None or size >= options.max_shard_bytes:
-            if writer is not None:
-                writer.close()
-            shards.append(staged / f"{split}-{len(shards):05d}.{_suffix(options)}")
-            writer = _open_shard(shards[-1], schema, options)
-            size = 0
-        writer.write(table)
-        size += table.nbytes
+        while table.num_rows:
+            if writer is None or size >= options.max_shard_bytes:
+                if writer is not None:
+                    writer.close()
+                shards.append(staged / f"{split}-{len(shards):05d}.{_suffix(options)}")
+                writer, size = _open_shard(shards[-1], schema, options), 0
+            rows = _rows_that_fit(table, options.max_shard_bytes - size, at_least_one=size == 0)
+            if rows == 0:
+                size = options.max_shard_bytes  # full: the next row starts a new shard
+                continue
+            head = table.slice(0, rows)
+            writer.write(head)
+            size += head.nbytes
+            table = table.slice(rows)
     if writer is not None:
         writer.close()
     return shards
+
+
+def _rows_that_fit(table: pa.Table, room: int, *, at_least_one: bool) -> int:
+    """The most leading rows of ``table`` whose arrow size fits in ``room`` bytes."""
+    if table.nbytes <= room:
+        return int(table.num_rows)
+    low, high = 0, table.num_rows  # invariant: low rows fit, high rows do not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if table.slice(0, middle).nbytes <= room:
+            low = middle
+        else:
+            high = middle
+    return max(low, 1) if at_least_one else low
 
 
 class _JsonlShard:
