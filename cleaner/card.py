@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 from datasets import Features
 
 from .report import RunStats
@@ -22,8 +22,15 @@ if TYPE_CHECKING:
 # A language goes into the card's ``language`` list when at least this share of the kept
 # documents is in it: a stray misdetected page must not make a dataset "multilingual".
 LANGUAGE_SHARE = 0.01
-_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
-          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))
+_SIZES = (
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+    (1_000_000_000, "100M<n<1B"),
+)
 
 
 def size_category(count: int) -> str:
@@ -41,20 +48,28 @@ def languages(stats: RunStats, given: str | None = None) -> list[str]:
         return [given]
     total = sum(stats.languages.values())
     return [
-        lang for lang, n in stats.languages.most_common()
+        lang
+        for lang, n in stats.languages.most_common()
         if lang != "unknown" and total and n / total >= LANGUAGE_SHARE
     ]
 
 
-def card_header(stats: RunStats, *, splits: list[SplitInfo], features: Features, options: FolderOptions) -> dict[str, Any]:
+def card_header(
+    stats: RunStats, *, splits: list[SplitInfo], features: Features, options: FolderOptions
+) -> dict[str, Any]:
     header: dict[str, Any] = {}
     if any(s.pattern for s in splits):
         header["configs"] = [
-            {"config_name": "default", "data_files": [{"split": s.name, "path": s.pattern} for s in splits]}
+            {
+                "config_name": "default",
+                "data_files": [{"split": s.name, "path": s.pattern} for s in splits],
+            }
         ]
     header["dataset_info"] = {
         "features": features._to_yaml_list(),
-        "splits": [{"name": s.name, "num_bytes": s.num_bytes, "num_examples": s.documents} for s in splits],
+        "splits": [
+            {"name": s.name, "num_bytes": s.num_bytes, "num_examples": s.documents} for s in splits
+        ],
     }
     langs = languages(stats, options.lang)
     if langs:
@@ -68,16 +83,26 @@ def card_header(stats: RunStats, *, splits: list[SplitInfo], features: Features,
 
 
 def render_card(
-    stats: RunStats, *, splits: list[SplitInfo], features: Features, options: FolderOptions, digest: str
+    stats: RunStats,
+    *,
+    splits: list[SplitInfo],
+    features: Features,
+    options: FolderOptions,
+    digest: str,
 ) -> str:
     """The whole README.md."""
-    header = yaml.safe_dump(card_header(stats, splits=splits, features=features, options=options),
-                            sort_keys=False, allow_unicode=True)
+    header = yaml.safe_dump(
+        card_header(stats, splits=splits, features=features, options=options),
+        sort_keys=False,
+        allow_unicode=True,
+    )
     title = options.pretty_name or "Cleaned news text"
     sections = [
-        f"# {title}\n\nNews text cleaned with `cleaner`: bylines, duplicated captions, promo lines, "
-        "sidebars and boilerplate removed, every sentence of the articles kept. Each removal "
-        "is listed with its reason in the `removed` column (when the run kept the audit).",
+        (
+            f"# {title}\n\nNews text cleaned with `cleaner`: bylines, duplicated captions, promo "
+            "lines, sidebars and boilerplate removed, every sentence of the articles kept. Each "
+            "removal is listed with its reason in the `removed` column (when the run kept the audit)."
+        ),
         _contents(stats, splits),
         _removed(stats),
         _rejected(stats),
@@ -89,7 +114,11 @@ def render_card(
 
 def _contents(stats: RunStats, splits: list[SplitInfo]) -> str:
     rows = "\n".join(f"| `{s.name}` | {s.documents:,} | {len(s.files)} |" for s in splits)
-    load = "`datasets.load_from_disk`" if splits and not splits[0].pattern else "`datasets.load_dataset`"
+    load = (
+        "`datasets.load_from_disk`"
+        if splits and not splits[0].pattern
+        else "`datasets.load_dataset`"
+    )
     return (
         "## Contents\n\n"
         f"Load it with {load}. Splits:\n\n| split | documents | files |\n|---|---:|---:|\n{rows}\n\n"
@@ -104,7 +133,9 @@ def _removed(stats: RunStats) -> str:
     if not stats.reasons:
         return "## What was removed\n\nNothing: no rule fired on these documents."
     ordered = sorted(stats.reasons.items(), key=lambda kv: -kv[1].characters)
-    table = "\n".join(f"| `{r}` | {s.removals:,} | {s.characters:,} | {s.documents:,} |" for r, s in ordered)
+    table = "\n".join(
+        f"| `{r}` | {s.removals:,} | {s.characters:,} | {s.documents:,} |" for r, s in ordered
+    )
     examples = []
     for reason, _ in ordered:
         items = "\n".join(
@@ -115,7 +146,8 @@ def _removed(stats: RunStats) -> str:
     return (
         "## What was removed\n\nCounted over all input documents (kept and rejected).\n\n"
         "| reason | removed blocks | characters | documents |\n|---|---:|---:|---:|\n"
-        f"{table}\n\nExamples (the first few of each reason, cut to one line):\n\n" + "\n\n".join(examples)
+        f"{table}\n\nExamples (the first few of each reason, cut to one line):\n\n"
+        + "\n\n".join(examples)
     )
 
 

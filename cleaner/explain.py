@@ -33,9 +33,13 @@ def render_metadata(result: CleanResult, style: Style) -> list[str]:
     lines = []
     for name in META_FIELDS:
         value = getattr(result, name)
-        lines.append(f"{style.label}{name + ':':<9}{style.reset}{value if value is not None else '-'}")
+        lines.append(
+            f"{style.label}{name + ':':<9}{style.reset}{value if value is not None else '-'}"
+        )
     reasons = sorted({str(r.reason) for r in result.removals})
-    lines.append(f"{style.label}{'removed:':<9}{style.reset}{len(result.removals)} ({', '.join(reasons) or 'nothing'})")
+    lines.append(
+        f"{style.label}{'removed:':<9}{style.reset}{len(result.removals)} ({', '.join(reasons) or 'nothing'})"
+    )
     return lines
 
 
@@ -69,7 +73,10 @@ def render_text(source: str, result: CleanResult, *, color: bool = False) -> str
 def render_html(result: CleanResult, *, color: bool = False) -> str:
     """Metadata, the removals in document order (with DOM path), then the cleaned text."""
     style = Style() if color else Style.plain()
-    out = render_metadata(result, style) + ["", f"{style.label}removed, in document order:{style.reset}"]
+    out = render_metadata(result, style) + [
+        "",
+        f"{style.label}removed, in document order:{style.reset}",
+    ]
     for removal in result.removals:
         where = f" at {removal.path}" if removal.path else ""
         out.append(f"{style.note}[{_why(removal)}]{where}{style.reset}")

@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -31,7 +31,9 @@ REMOVAL_FEATURES = {
     "reason": Value("string"),  # a ``Reason`` value: byline, promo, sidebar, ...
     "rule": Value("string"),  # the rule that fired
     "text": Value("string"),  # the removed text
-    "start": Value("int64"),  # character offsets into the input document (its visible text for HTML)
+    "start": Value(
+        "int64"
+    ),  # character offsets into the input document (its visible text for HTML)
     "end": Value("int64"),
     "evidence": Value("string"),  # what the rule measured, for people (code keys on reason/rule)
 }
@@ -75,7 +77,7 @@ def source_of(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     if not host:
         return None
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def content_id(text: str, url: str | None = None) -> str:
@@ -87,7 +89,9 @@ def content_id(text: str, url: str | None = None) -> str:
     return hashlib.sha1(f"{url or ''}\n{text}".encode()).hexdigest()[:16]
 
 
-def result_row(result: CleanResult, *, id: str, url: str | None = None, audit: bool = True) -> dict[str, Any]:
+def result_row(
+    result: CleanResult, *, id: str, url: str | None = None, audit: bool = True
+) -> dict[str, Any]:
     """One row of the declared schema (keys in schema order)."""
     record = result.as_record(audit=audit)
     record["id"] = id
@@ -101,7 +105,9 @@ def clean_record(cleaner: Cleaner, record: Record, *, lang: str | None = None) -
     if record.html is not None:
         clean_html = getattr(cleaner, "clean_html", None)
         if clean_html is None:
-            raise InputError(f"{record.origin}: HTML input needs Cleaner.clean_html, which this version lacks")
+            raise InputError(
+                f"{record.origin}: HTML input needs Cleaner.clean_html, which this version lacks"
+            )
         result: CleanResult = clean_html(record.html, url=record.url, lang=lang)
         return result
     if record.text is None:
@@ -156,7 +162,9 @@ class Job:
         return [self.run(item) for item in items]
 
 
-def clean_items(items: Iterable[Item], job: Job, *, num_proc: int = 1) -> Iterator[Outcome | Unreadable]:
+def clean_items(
+    items: Iterable[Item], job: Job, *, num_proc: int = 1
+) -> Iterator[Outcome | Unreadable]:
     """Clean a stream of records in order; with ``num_proc > 1`` in that many processes.
 
     At most ``num_proc * CHUNKS_IN_FLIGHT`` chunks are in flight, so memory stays bounded
@@ -166,7 +174,9 @@ def clean_items(items: Iterable[Item], job: Job, *, num_proc: int = 1) -> Iterat
         for item in items:
             yield job.run(item)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with context.Pool(num_proc, initializer=_init_worker, initargs=(job,)) as pool:
         pending: deque[AsyncResult[list[Outcome | Unreadable]]] = deque()
         for chunk in _chunks(items, CHUNK_DOCS):
@@ -210,7 +220,7 @@ class BatchCleaner:
     """
 
     cleaner: Cleaner
-    columns: Columns = Columns()
+    columns: Columns = field(default_factory=Columns)
     audit: bool = True
     lang: str | None = None
 
@@ -225,20 +235,34 @@ class BatchCleaner:
         return out
 
     def _clean_row(self, batch: Mapping[str, list[Any]], i: int) -> dict[str, Any]:
-        html = batch[self.columns.html][i] if self.columns.html in batch else None
+        html = (
+            batch[self.columns.html][i]
+            if self.columns.html and self.columns.html in batch
+            else None
+        )
         text = "" if html is not None else batch[self.columns.text][i]
         text = "" if text is None else text
         if not isinstance(text, str):
-            raise InputError(f"row {i} of the batch: column {self.columns.text!r} is {type(text).__name__}, expected str")
+            raise InputError(
+                f"row {i} of the batch: column {self.columns.text!r} is {type(text).__name__}, expected str"
+            )
         url = batch[self.columns.url][i] if self.columns.url in batch else None
         given_id = batch[self.columns.id][i] if self.columns.id in batch else None
-        record_id = str(given_id) if given_id is not None else content_id(text if html is None else str(html), url)
+        record_id = (
+            str(given_id)
+            if given_id is not None
+            else content_id(text if html is None else str(html), url)
+        )
         record = Record(origin=f"row {i}", id=record_id, text=text, html=html, url=url or None)
         result = clean_record(self.cleaner, record, lang=self.lang)
         return result_row(result, id=record_id, url=record.url, audit=self.audit)
 
     def _check_columns(self, batch: Mapping[str, list[Any]]) -> None:
-        wanted = [self.columns.text] if self.columns.html is None else [self.columns.text, self.columns.html]
+        wanted = (
+            [self.columns.text]
+            if self.columns.html is None
+            else [self.columns.text, self.columns.html]
+        )
         if not any(name in batch for name in wanted):
             raise InputError(
                 f"the dataset has no {' or '.join(map(repr, wanted))} column; its columns are "
@@ -286,5 +310,10 @@ def clean_dataset(
     if isinstance(dataset, IterableDataset):
         return dataset.map(function, batched=True, batch_size=batch_size, features=new_features)
     return dataset.map(
-        function, batched=True, batch_size=batch_size, num_proc=num_proc, features=new_features, desc="cleaning"
+        function,
+        batched=True,
+        batch_size=batch_size,
+        num_proc=num_proc,
+        features=new_features,
+        desc="cleaning",
     )

@@ -103,7 +103,9 @@ class ExtraColumns:
         elif pinned == "int64" and kind == "double":
             self.types[name] = "double"
         else:
-            raise InputError(f"{origin}: column {name!r} is {kind} here but {pinned} in earlier records")
+            raise InputError(
+                f"{origin}: column {name!r} is {kind} here but {pinned} in earlier records"
+            )
         return value
 
     def features(self) -> dict[str, Value]:
@@ -157,7 +159,9 @@ class Checkpointer:
     stats: RunStats = field(default_factory=RunStats)
     extras: ExtraColumns = field(default_factory=ExtraColumns)
     parts: int = 0
-    buffers: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {s: [] for s in SPLITS})
+    buffers: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {s: [] for s in SPLITS}
+    )
     rejects: list[dict[str, str]] = field(default_factory=list)
     pending: int = 0  # input records in the buffers
     chars: int = 0
@@ -218,7 +222,9 @@ class Checkpointer:
             if index.isdigit() and int(index) >= state["parts"]:
                 path.unlink()  # written after the last checkpoint: its records are redone
         extras = ExtraColumns(dict(state["extras"]))
-        return cls(work, audit, fingerprint, RunStats.from_dict(state["stats"]), extras, state["parts"])
+        return cls(
+            work, audit, fingerprint, RunStats.from_dict(state["stats"]), extras, state["parts"]
+        )
 
 
 def prepare(folder: Path, options: FolderOptions) -> bool:
@@ -242,7 +248,8 @@ def prepare(folder: Path, options: FolderOptions) -> bool:
     elif not interrupted and folder.exists() and any(folder.iterdir()):
         done = (folder / "README.md").exists()
         raise OutputError(
-            f"{folder}: " + ("already holds a finished run" if done else "is not empty")
+            f"{folder}: "
+            + ("already holds a finished run" if done else "is not empty")
             + "; choose another folder or add --overwrite"
         )
     work.mkdir(parents=True, exist_ok=True)
@@ -288,16 +295,29 @@ def finish(folder: Path, checkpointer: Checkpointer, options: FolderOptions) -> 
     staged = work / "staged"
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir()
-    shards = {s: _cut_shards(sorted(work.glob(f"{s}-[0-9]*.parquet")), staged, s, schema_features, options) for s in SPLITS}
+    shards = {
+        s: _cut_shards(
+            sorted(work.glob(f"{s}-[0-9]*.parquet")), staged, s, schema_features, options
+        )
+        for s in SPLITS
+    }
     digest = _digest(path for paths in shards.values() for path in paths)
     splits = _place(folder, shards, digest, schema_features, options, work)
     _write_rejects(folder, sorted(work.glob("rejects-[0-9]*.jsonl")))
-    card = render_card(checkpointer.stats, splits=splits, features=schema_features, options=options, digest=digest)
+    card = render_card(
+        checkpointer.stats, splits=splits, features=schema_features, options=options, digest=digest
+    )
     write_atomic(folder / "README.md", card)
     shutil.rmtree(work)
 
 
-def _cut_shards(parts: Sequence[Path], staged: Path, split: str, schema_features: Features, options: FolderOptions) -> list[Path]:
+def _cut_shards(
+    parts: Sequence[Path],
+    staged: Path,
+    split: str,
+    schema_features: Features,
+    options: FolderOptions,
+) -> list[Path]:
     """Stream the parts of a split into shards of at most ``max_shard_bytes`` each (a shard
     holds at least one row, however big)."""
     schema = schema_features.arrow_schema
@@ -377,7 +397,9 @@ def _rebatched(parts: Sequence[Path], schema: pa.Schema) -> Iterator[pa.Table]:
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """A part cast to the final schema (columns that appeared later are null in older parts)."""
     columns = [
-        table.column(f.name).cast(f.type) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
+        table.column(f.name).cast(f.type)
+        if f.name in table.column_names
+        else pa.nulls(table.num_rows, f.type)
         for f in schema
     ]
     return pa.Table.from_arrays(columns, schema=schema).combine_chunks()
@@ -403,7 +425,12 @@ class SplitInfo:
 
 
 def _place(
-    folder: Path, shards: dict[str, list[Path]], digest: str, schema_features: Features, options: FolderOptions, work: Path
+    folder: Path,
+    shards: dict[str, list[Path]],
+    digest: str,
+    schema_features: Features,
+    options: FolderOptions,
+    work: Path,
 ) -> list[SplitInfo]:
     """Move the staged shards into ``data/`` (or save them with ``save_to_disk``)."""
     if options.format == "disk":
@@ -422,7 +449,11 @@ def _place(
             names.append(f"data/{name}")
         rows = sum(_count_rows(folder / n, options) for n in names)
         size = sum((folder / n).stat().st_size for n in names)
-        infos.append(SplitInfo(split, rows, f"data/{split}-*-{digest}.{_suffix(options)}", tuple(names), size))
+        infos.append(
+            SplitInfo(
+                split, rows, f"data/{split}-*-{digest}.{_suffix(options)}", tuple(names), size
+            )
+        )
     return infos
 
 
@@ -433,20 +464,25 @@ def _count_rows(path: Path, options: FolderOptions) -> int:
     return int(pq.ParquetFile(path).metadata.num_rows)
 
 
-def _save_to_disk(folder: Path, shards: dict[str, list[Path]], schema_features: Features, work: Path) -> list[SplitInfo]:
+def _save_to_disk(
+    folder: Path, shards: dict[str, list[Path]], schema_features: Features, work: Path
+) -> list[SplitInfo]:
     import datasets
 
     parts = {
-        split: datasets.Dataset.from_parquet([str(p) for p in paths], features=schema_features, cache_dir=str(work / "cache"))
+        split: datasets.Dataset.from_parquet(
+            [str(p) for p in paths], features=schema_features, cache_dir=str(work / "cache")
+        )
         for split, paths in shards.items()
         if paths
     }
     saved = work / "saved"
-    datasets.DatasetDict(parts).save_to_disk(str(saved))  # type: ignore[arg-type]
+    datasets.DatasetDict(parts).save_to_disk(str(saved))
     for path in saved.iterdir():
         os.replace(path, folder / path.name)
     return [
-        SplitInfo(split, len(dataset), "", (split,), int(dataset.data.nbytes)) for split, dataset in parts.items()  # type: ignore[arg-type]
+        SplitInfo(split, len(dataset), "", (split,), int(dataset.data.nbytes))
+        for split, dataset in parts.items()
     ]
 
 

@@ -29,19 +29,26 @@ class Upload:
         return sum(size for _, size in self.files)
 
 
-def plan_upload(folder: Path, repo_id: str, *, revision: str | None = None, private: bool = False) -> Upload:
+def plan_upload(
+    folder: Path, repo_id: str, *, revision: str | None = None, private: bool = False
+) -> Upload:
     """What ``push`` would upload; ``InputError`` when the folder is not a finished run."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder")
     if (folder / WORK_DIR).exists():
-        raise InputError(f"{folder}: holds an unfinished run; finish it with `cleaner clean ... --resume` first")
+        raise InputError(
+            f"{folder}: holds an unfinished run; finish it with `cleaner clean ... --resume` first"
+        )
     if not (folder / "README.md").is_file():
-        raise InputError(f"{folder}: has no README.md dataset card; is it a folder written by `cleaner clean -o`?")
+        raise InputError(
+            f"{folder}: has no README.md dataset card; is it a folder written by `cleaner clean -o`?"
+        )
     files = tuple(
         (path.relative_to(folder).as_posix(), path.stat().st_size)
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
     return Upload(repo_id, revision, private, files)
 
@@ -55,7 +62,9 @@ def push(upload: Upload, folder: Path) -> str:
     api = HfApi()
     api.create_repo(upload.repo_id, repo_type="dataset", private=upload.private, exist_ok=True)
     if upload.revision:
-        api.create_branch(upload.repo_id, repo_type="dataset", branch=upload.revision, exist_ok=True)
+        api.create_branch(
+            upload.repo_id, repo_type="dataset", branch=upload.revision, exist_ok=True
+        )
     info = api.upload_folder(
         folder_path=str(folder),
         repo_id=upload.repo_id,

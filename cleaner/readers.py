@@ -78,7 +78,9 @@ class Unreadable:
 Item = Record | Unreadable
 
 
-def read_inputs(inputs: Sequence[str], *, columns: Columns = Columns(), split: str = "train") -> Iterator[Item]:
+def read_inputs(
+    inputs: Sequence[str], *, columns: Columns = Columns(), split: str = "train"
+) -> Iterator[Item]:
     """Every record of every input, in a deterministic order.
 
     ``inputs`` are paths, folders, globs or Hub dataset ids (``split`` picks the Hub split).
@@ -120,7 +122,9 @@ def read_folder(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]
             yield from read_file(path, columns=columns, name=path.relative_to(folder).as_posix())
 
 
-def read_file(path: Path, *, columns: Columns = Columns(), name: str | None = None) -> Iterator[Item]:
+def read_file(
+    path: Path, *, columns: Columns = Columns(), name: str | None = None
+) -> Iterator[Item]:
     """The records of one file, by its suffix; ``name`` (default: the path) makes the ids."""
     name = name or str(path)
     suffix = _suffixes(path)
@@ -165,14 +169,20 @@ def read_document(path: Path, *, name: str | None = None) -> Item:
     return Record(origin=name, id=name, text=text)
 
 
-def record_from_row(row: Mapping[str, Any], *, origin: str, default_id: str, columns: Columns) -> Record:
+def record_from_row(
+    row: Mapping[str, Any], *, origin: str, default_id: str, columns: Columns
+) -> Record:
     """A table row as a ``Record``; raises ``InputError`` naming ``origin`` when it is unusable."""
     if not isinstance(row, Mapping):
-        raise InputError(f"{origin}: expected an object with a {columns.text!r} field, got {type(row).__name__}")
+        raise InputError(
+            f"{origin}: expected an object with a {columns.text!r} field, got {type(row).__name__}"
+        )
     html = row.get(columns.html) if columns.html else None
     text = None if html is not None else _text_field(row, origin, columns)
     if html is not None and not isinstance(html, (str, bytes)):
-        raise InputError(f"{origin}: field {columns.html!r} is {type(html).__name__}, expected HTML")
+        raise InputError(
+            f"{origin}: field {columns.html!r} is {type(html).__name__}, expected HTML"
+        )
     url = row.get(columns.url)
     record_id = row.get(columns.id)
     extra = {k: v for k, v in row.items() if k not in columns.mapped}
@@ -223,10 +233,15 @@ def _read_jsonl(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             try:
                 row = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             except UnicodeDecodeError as error:
-                yield Unreadable(origin, f"{origin}: not UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})")
+                yield Unreadable(
+                    origin,
+                    f"{origin}: not UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})",
+                )
                 continue
             except json.JSONDecodeError as error:
-                yield Unreadable(origin, f"{origin}: not JSON ({error.msg} at column {error.colno})")
+                yield Unreadable(
+                    origin, f"{origin}: not JSON ({error.msg} at column {error.colno})"
+                )
                 continue
             yield from rows_to_records([(origin, origin, row)], columns)
 
@@ -269,7 +284,9 @@ def _read_csv(path: Path, name: str, columns: Columns) -> Iterator[Item]:
                 yield from rows_to_records([(origin, origin, row)], columns)
         except (csv.Error, UnicodeDecodeError) as error:
             origin = f"{name}:{reader.line_num + 1}"
-            problem = "not UTF-8" if isinstance(error, UnicodeDecodeError) else f"malformed CSV ({error})"
+            problem = (
+                "not UTF-8" if isinstance(error, UnicodeDecodeError) else f"malformed CSV ({error})"
+            )
             yield Unreadable(origin, f"{origin}: {problem}; the rest of the file is skipped")
 
 
@@ -298,9 +315,7 @@ def read_saved_dataset(folder: Path, *, columns: Columns = Columns()) -> Iterato
     import datasets
 
     loaded = datasets.load_from_disk(str(folder))
-    parts = (
-        sorted(loaded.items()) if isinstance(loaded, datasets.DatasetDict) else [("", loaded)]
-    )
+    parts = sorted(loaded.items()) if isinstance(loaded, datasets.DatasetDict) else [("", loaded)]
     for split_name, dataset in parts:
         label = f"{folder.name}/{split_name}" if split_name else folder.name
         yield from _dataset_rows(dataset, label, columns)
@@ -312,13 +327,17 @@ def read_hub(name: str, *, split: str = "train", columns: Columns = Columns()) -
 
     try:
         dataset = datasets.load_dataset(name, split=split, streaming=True)
-    except Exception as error:  # datasets raises many types: not found, offline, bad config
-        yield Unreadable(name, f"{name}: cannot load this dataset ({type(error).__name__}: {error})")
+    except Exception as error:  # noqa: BLE001  datasets raises many types: not found, offline, bad config
+        yield Unreadable(
+            name, f"{name}: cannot load this dataset ({type(error).__name__}: {error})"
+        )
         return
     yield from _dataset_rows(dataset, name, columns)
 
 
-def _dataset_rows(dataset: Iterable[Mapping[str, Any]], label: str, columns: Columns) -> Iterator[Item]:
+def _dataset_rows(
+    dataset: Iterable[Mapping[str, Any]], label: str, columns: Columns
+) -> Iterator[Item]:
     triples = ((f"{label}:row {i + 1}", f"{label}:{i + 1}", row) for i, row in enumerate(dataset))
     yield from rows_to_records(triples, columns)
 
@@ -351,7 +370,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _open_binary(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
 
 
 def _open_text(path: Path, newline: str | None = None) -> IO[str]:

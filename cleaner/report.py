@@ -68,7 +68,9 @@ class RunStats:
                 stats.documents += 1
                 seen.add(reason)
             examples = self.examples.setdefault(reason, [])
-            if len(examples) < EXAMPLES_PER_REASON and all(e["text"] != removal.text for e in examples):
+            if len(examples) < EXAMPLES_PER_REASON and all(
+                e["text"] != removal.text for e in examples
+            ):
                 examples.append(
                     {"text": _cut(removal.text), "rule": removal.rule, "evidence": removal.evidence}
                 )
@@ -79,7 +81,9 @@ class RunStats:
         return self.inputs == self.kept + self.rejected + self.unreadable
 
     def to_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in vars(self).items() if k not in ("reasons", "drop_reasons", "languages")}
+        data = {
+            k: v for k, v in vars(self).items() if k not in ("reasons", "drop_reasons", "languages")
+        }
         data["reasons"] = {k: asdict(v) for k, v in self.reasons.items()}
         data["drop_reasons"] = dict(self.drop_reasons)
         data["languages"] = dict(self.languages)
@@ -87,7 +91,9 @@ class RunStats:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunStats:
-        stats = cls(**{k: v for k, v in data.items() if k not in ("reasons", "drop_reasons", "languages")})
+        stats = cls(
+            **{k: v for k, v in data.items() if k not in ("reasons", "drop_reasons", "languages")}
+        )
         stats.reasons = {k: ReasonStats(**v) for k, v in data["reasons"].items()}
         stats.drop_reasons = Counter(data["drop_reasons"])
         stats.languages = Counter(data["languages"])

@@ -37,10 +37,14 @@ def load_cleaner(path: Path, base: Cleaner | None = None) -> Cleaner:
     return cleaner_from_settings(data, base=base, origin=str(path))
 
 
-def cleaner_from_settings(data: dict[str, Any], *, base: Cleaner | None = None, origin: str = "settings") -> Cleaner:
+def cleaner_from_settings(
+    data: dict[str, Any], *, base: Cleaner | None = None, origin: str = "settings"
+) -> Cleaner:
     unknown = set(data) - _TOP_LEVEL
     if unknown:
-        raise ConfigError(f"{origin}: unknown setting(s) {sorted(unknown)}; known: {sorted(_TOP_LEVEL)}")
+        raise ConfigError(
+            f"{origin}: unknown setting(s) {sorted(unknown)}; known: {sorted(_TOP_LEVEL)}"
+        )
     cleaner = base or Cleaner()
     flags = {k: data[k] for k in ("find_title", "prepend_title", "lang") if k in data}
     try:
@@ -51,10 +55,14 @@ def cleaner_from_settings(data: dict[str, Any], *, base: Cleaner | None = None, 
         cleaner = cleaner.without(*data["disable"])
     rules = data.get("rules", {})
     if rules:
-        cleaner = cleaner.with_rules(_tuned(rule, rules.get(rule.name), origin) for rule in cleaner.rules)
+        cleaner = cleaner.with_rules(
+            _tuned(rule, rules.get(rule.name), origin) for rule in cleaner.rules
+        )
         missing = set(rules) - set(cleaner.rule_names)
         if missing:
-            raise ConfigError(f"{origin}: [rules] names unknown rule(s) {sorted(missing)}; known: {list(cleaner.rule_names)}")
+            raise ConfigError(
+                f"{origin}: [rules] names unknown rule(s) {sorted(missing)}; known: {list(cleaner.rule_names)}"
+            )
     return cleaner
 
 
@@ -66,9 +74,15 @@ def _tuned(rule: Any, changes: dict[str, Any] | None, origin: str) -> Any:
         current = getattr(rule, key, None) if key in fields else None
         if key not in fields or not isinstance(current, _SCALARS):
             tunable = sorted(k for k in fields if isinstance(getattr(rule, k), _SCALARS))
-            raise ConfigError(f"{origin}: rule {rule.name!r} has no setting {key!r}; tunable: {tunable}")
-        if type(value) is not type(current) and not (isinstance(current, float) and isinstance(value, int)):
-            raise ConfigError(f"{origin}: rules.{rule.name}.{key} must be {type(current).__name__}, got {value!r}")
+            raise ConfigError(
+                f"{origin}: rule {rule.name!r} has no setting {key!r}; tunable: {tunable}"
+            )
+        if type(value) is not type(current) and not (
+            isinstance(current, float) and isinstance(value, int)
+        ):
+            raise ConfigError(
+                f"{origin}: rules.{rule.name}.{key} must be {type(current).__name__}, got {value!r}"
+            )
     return dataclasses.replace(rule, **changes)
 
 
@@ -79,7 +93,10 @@ def describe(cleaner: Cleaner) -> dict[str, Any]:
         "find_title": cleaner.find_title,
         "prepend_title": cleaner.prepend_title,
         "lang": cleaner.lang,
-        "rules": [{"name": rule.name, "reason": str(rule.reason), **_rule_settings(rule)} for rule in cleaner.rules],
+        "rules": [
+            {"name": rule.name, "reason": str(rule.reason), **_rule_settings(rule)}
+            for rule in cleaner.rules
+        ],
     }
 
 

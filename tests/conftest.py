@@ -21,7 +21,9 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 
 @pytest.fixture(autouse=True)
-def fresh_datasets_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fresh_datasets_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point ``datasets`` (in this process and in subprocesses) at an empty cache."""
     cache = tmp_path_factory.mktemp("hf-cache")
     monkeypatch.setenv("HF_DATASETS_CACHE", str(cache))

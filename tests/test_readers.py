@@ -11,7 +11,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from cleaner.errors import InputError
-from cleaner.readers import Columns, Record, Unreadable, read_file, read_hub, read_inputs, record_from_row
+from cleaner.readers import (
+    Columns,
+    Record,
+    Unreadable,
+    read_file,
+    read_hub,
+    read_inputs,
+    record_from_row,
+)
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "export" / "devset_sample.jsonl"
 
@@ -27,7 +35,7 @@ def _errors(items):
 def test_folder_of_documents_sorted_with_gz_and_html(tmp_path):
     (tmp_path / "b.txt").write_text("Second document.", "utf-8")
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "one.txt.gz").write_bytes(gzip.compress("First document.".encode()))
+    (tmp_path / "a" / "one.txt.gz").write_bytes(gzip.compress(b"First document."))
     (tmp_path / "c.html").write_bytes(b"<html><body><p>Third</p></body></html>")
     (tmp_path / "notes.md").write_text("not an input", "utf-8")
     (tmp_path / ".hidden.txt").write_text("skipped", "utf-8")
@@ -40,7 +48,9 @@ def test_folder_of_documents_sorted_with_gz_and_html(tmp_path):
 def test_glob_and_missing_inputs_are_named(tmp_path):
     (tmp_path / "x1.txt").write_text("One.", "utf-8")
     (tmp_path / "x2.txt").write_text("Two.", "utf-8")
-    items = list(read_inputs([str(tmp_path / "x*.txt"), str(tmp_path / "gone.txt"), str(tmp_path / "*.csv")]))
+    items = list(
+        read_inputs([str(tmp_path / "x*.txt"), str(tmp_path / "gone.txt"), str(tmp_path / "*.csv")])
+    )
     assert [r.text for r in _records(items)] == ["One.", "Two."]
     errors = [e.error for e in _errors(items)]
     assert "gone.txt: no such file or folder" in errors[0]
@@ -69,7 +79,10 @@ def test_jsonl_bad_lines_are_reported_and_the_rest_read(tmp_path):
     )
     items = list(read_inputs([str(path)]))
     good = _records(items)
-    assert [(r.id, r.text, dict(r.extra)) for r in good] == [("7", "Good one.", {"extra": 1}), (f"{path}:8", "Good two.", {})]
+    assert [(r.id, r.text, dict(r.extra)) for r in good] == [
+        ("7", "Good one.", {"extra": 1}),
+        (f"{path}:8", "Good two.", {}),
+    ]
     assert good[1].url == "https://x.org/a"
     errors = [e.error for e in _errors(items)]
     assert errors[0].startswith(f"{path}:2: not JSON")
@@ -112,7 +125,9 @@ def test_csv_with_long_quoted_field(tmp_path):
 
 def test_parquet_in_batches_with_bytes_column(tmp_path):
     path = tmp_path / "in.parquet"
-    table = pa.table({"text": ["One.", "Two.", "Three."], "raw": [b"x", b"y", b"z"], "n": [1, 2, 3]})
+    table = pa.table(
+        {"text": ["One.", "Two.", "Three."], "raw": [b"x", b"y", b"z"], "n": [1, 2, 3]}
+    )
     pq.write_table(table, path, row_group_size=2)
     records = list(read_inputs([str(path)]))
     assert [(r.text, r.extra["n"]) for r in records] == [("One.", 1), ("Two.", 2), ("Three.", 3)]
@@ -145,7 +160,10 @@ def test_saved_dataset_folder(tmp_path):
 def test_hub_reader_streams_a_local_dataset_folder(tmp_path):
     folder = tmp_path / "local_ds"
     folder.mkdir()
-    pq.write_table(pa.table({"text": ["One.", "Two."], "url": ["https://a.org/1", None]}), folder / "train.parquet")
+    pq.write_table(
+        pa.table({"text": ["One.", "Two."], "url": ["https://a.org/1", None]}),
+        folder / "train.parquet",
+    )
     records = list(read_hub(str(folder), split="train"))
     assert [(r.text, r.url) for r in records] == [("One.", "https://a.org/1"), ("Two.", None)]
     [error] = list(read_hub(str(tmp_path / "nothing_here")))
