@@ -149,17 +149,31 @@ class Job:
     min_words: int = MIN_WORDS
 
     def run(self, item: Item) -> Outcome | Unreadable:
+        return self.outcome(item, self.clean(item))
+
+    def clean(self, item: Item) -> CleanResult | Unreadable:
+        """The cleaning proper (what workers do): a result, or why there is none."""
         if isinstance(item, Unreadable):
             return item
         try:
-            result = clean_record(self.cleaner, item, lang=self.lang)
+            return clean_record(self.cleaner, item, lang=self.lang)
         except InputError as error:
-            return Unreadable(item.origin, str(error))
-        row = result_row(result, id=item.id, url=item.url, audit=self.audit)
-        return Outcome(item, result, row, drop_reason(result, min_words=self.min_words))
+            message = str(error)
+            where = message if item.origin in message else f"{item.origin}: {message}"
+            return Unreadable(item.origin, where)
+        except Exception as error:  # noqa: BLE001  one record must not stop a long run
+            problem = f"cleaner failed ({type(error).__name__}: {error}); please report it"
+            return Unreadable(item.origin, f"{item.origin}: {problem}")
 
-    def run_chunk(self, items: list[Item]) -> list[Outcome | Unreadable]:
-        return [self.run(item) for item in items]
+    def outcome(self, item: Item, cleaned: CleanResult | Unreadable) -> Outcome | Unreadable:
+        """The row and verdict for a cleaned record (cheap: done in the main process)."""
+        if isinstance(cleaned, Unreadable) or isinstance(item, Unreadable):
+            return cleaned if isinstance(cleaned, Unreadable) else item  # type: ignore[return-value]
+        row = result_row(cleaned, id=item.id, url=item.url, audit=self.audit)
+        return Outcome(item, cleaned, row, drop_reason(cleaned, min_words=self.min_words))
+
+    def clean_chunk(self, items: list[Item]) -> list[CleanResult | Unreadable]:
+        return [self.clean(item) for item in items]
 
 
 def clean_items(
@@ -167,8 +181,9 @@ def clean_items(
 ) -> Iterator[Outcome | Unreadable]:
     """Clean a stream of records in order; with ``num_proc > 1`` in that many processes.
 
-    At most ``num_proc * CHUNKS_IN_FLIGHT`` chunks are in flight, so memory stays bounded
-    however long the stream (``Pool.imap`` would read the whole input ahead).
+    Workers get the records and send back only the results. At most ``num_proc *
+    CHUNKS_IN_FLIGHT`` chunks are in flight, so memory stays bounded however long the
+    stream (``Pool.imap`` would read the whole input ahead).
     """
     if num_proc <= 1:
         for item in items:
@@ -178,13 +193,20 @@ def clean_items(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with context.Pool(num_proc, initializer=_init_worker, initargs=(job,)) as pool:
-        pending: deque[AsyncResult[list[Outcome | Unreadable]]] = deque()
+        pending: deque[tuple[list[Item], AsyncResult[list[CleanResult | Unreadable]]]] = deque()
         for chunk in _chunks(items, CHUNK_DOCS):
-            pending.append(pool.apply_async(_run_chunk, (chunk,)))
+            pending.append((chunk, pool.apply_async(_clean_chunk, (chunk,))))
             if len(pending) >= num_proc * CHUNKS_IN_FLIGHT:
-                yield from pending.popleft().get()
+                yield from _outcomes(job, *pending.popleft())
         while pending:
-            yield from pending.popleft().get()
+            yield from _outcomes(job, *pending.popleft())
+
+
+def _outcomes(
+    job: Job, chunk: list[Item], results: AsyncResult[list[CleanResult | Unreadable]]
+) -> Iterator[Outcome | Unreadable]:
+    for item, cleaned in zip(chunk, results.get(), strict=True):
+        yield job.outcome(item, cleaned)
 
 
 _WORKER_JOB: list[Job] = []  # one per worker process, set by its initializer
@@ -194,8 +216,8 @@ def _init_worker(job: Job) -> None:
     _WORKER_JOB[:] = [job]
 
 
-def _run_chunk(chunk: list[Item]) -> list[Outcome | Unreadable]:
-    return _WORKER_JOB[0].run_chunk(chunk)
+def _clean_chunk(chunk: list[Item]) -> list[CleanResult | Unreadable]:
+    return _WORKER_JOB[0].clean_chunk(chunk)
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
