@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from collections.abc import Mapping
 
 from .errors import ConfigError, InputError
 from .model import CleanResult, Page

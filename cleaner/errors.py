@@ -14,13 +14,13 @@ class InputError(CleanerError, ValueError):
     """
 
 
+class OutputError(CleanerError, OSError):
+    """An output folder or file cannot be written as asked (not empty, an interrupted run)."""
+
+
 class ResourceError(CleanerError, LookupError):
     """A vocabulary file or site profile is missing or malformed."""
 
 
 class ConfigError(CleanerError, ValueError):
     """A configuration value is out of range or names an unknown rule."""
-
-
-class OutputError(CleanerError, OSError):
-    """An output folder or file cannot be written as asked (not empty, an interrupted run)."""
