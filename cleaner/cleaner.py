@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+from collections.abc import Mapping
 
 from .errors import ConfigError, InputError
 from .model import CleanResult, Page
@@ -46,6 +48,16 @@ class Cleaner:
         if language != page.lang:
             page = dataclasses.replace(page, lang=language)
         return run_rules(page, self.rules, find_headline=self.find_title, prepend_title=self.prepend_title)
+
+    def __call__(self, batch: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+        """Clean a batch of rows, so ``dataset.map(cleaner, batched=True, num_proc=N)`` works.
+
+        Adds the columns of ``export.FEATURES`` (``text`` becomes the cleaned text); see
+        ``export.clean_dataset`` for other column names.
+        """
+        from .export import clean_batch  # datasets is imported only when datasets are used
+
+        return clean_batch(self, batch)
 
     def replace(self, **changes: object) -> Cleaner:
         """A copy with some settings changed (``Cleaner`` itself never changes)."""

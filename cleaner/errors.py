@@ -14,6 +14,10 @@ class InputError(CleanerError, ValueError):
     """
 
 
+class OutputError(CleanerError, OSError):
+    """An output folder or file cannot be written as asked (not empty, an interrupted run)."""
+
+
 class ResourceError(CleanerError, LookupError):
     """A vocabulary file or site profile is missing or malformed."""
 

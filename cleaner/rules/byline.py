@@ -26,7 +26,7 @@ from .matching import phrase_pattern
 # Names are 2..4 words ("Jane Doe", "Mary Ann van Dyke"); particles between them are allowed.
 MAX_NAME_WORDS = 5
 _NAME_PARTICLES = frozenset(
-    "van von der de da di del la le bin ibn al el ben mc mac o".split()
+    ["van", "von", "der", "de", "da", "di", "del", "la", "le", "bin", "ibn", "al", "el", "ben", "mc", "mac", "o"]
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?$")
 _SEPARATORS = re.compile(r"\s*(?:,|\||/|·|•|—|–|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bі\b|&)\s*")

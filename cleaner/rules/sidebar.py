@@ -13,9 +13,9 @@ when there is no heading: most dumps end with "more stories" rails that carry no
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
-from collections.abc import Iterator
 
 from .. import resources
 from ..model import Block, Finding, Page

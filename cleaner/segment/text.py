@@ -15,6 +15,7 @@ from ..textutil import count_words, ends_sentence, fold
 _NO_CONTEXT: frozenset[str] = frozenset()
 
 
+
 def segment_text(text: str, *, url: str | None = None, lang: str | None = None) -> Page:
     """Split ``text`` into line blocks with their offsets, line numbers and blank-line gaps.
 

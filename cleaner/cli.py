@@ -1,0 +1,413 @@
+"""The ``cleaner`` command: parse arguments, call the library, show progress. Nothing else.
+
+Each subcommand is one ``add_<name>`` function that declares its arguments and sets
+``func`` to the function that runs it; to add a subcommand, write both and list the
+``add_`` function in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .cleaner import Cleaner
+from .errors import CleanerError, ConfigError, InputError
+from .readers import Columns, Unreadable, read_document, read_inputs
+from .report import RunStats, summary_table
+
+MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only counted
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CleanerError as error:
+        print(f"cleaner: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `cleaner explain page.txt | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("cleaner: interrupted (a folder run can be continued with --resume)", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cleaner", description="Clean scraped news and build datasets."
+    )
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(commands)
+    return parser
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def add_cleaner_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", help="ISO 639-1 language of the documents (default: detect per document)"
+    )
+    parser.add_argument("--config", type=Path, help="TOML file of Cleaner settings (see README)")
+
+
+def make_cleaner(args: argparse.Namespace) -> Cleaner:
+    from .settings import load_cleaner
+
+    cleaner = load_cleaner(args.config) if args.config else Cleaner()
+    if args.lang:
+        cleaner = cleaner.replace(lang=args.lang)
+    return cleaner
+
+
+# ---------------------------------------------------------------- clean
+
+
+def add_clean(commands: Any) -> None:
+    p = commands.add_parser(
+        "clean", help="clean documents into JSONL or a Hub-ready dataset folder"
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="files, folders, globs (.txt .html .jsonl .json .csv .parquet, .gz), saved datasets, Hub ids",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        help="OUT.jsonl, or a FOLDER for a Hub-ready dataset (default: JSONL to stdout)",
+    )
+    p.add_argument(
+        "--format", choices=("parquet", "jsonl"), default="parquet", help="shard format of a folder"
+    )
+    p.add_argument(
+        "--save-to-disk", action="store_true", help="write the folder with Dataset.save_to_disk"
+    )
+    p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
+    p.add_argument("--html-field", help="field holding HTML, cleaned as HTML when present")
+    p.add_argument("--url-field", default="url", help="field holding the URL (default: url)")
+    p.add_argument("--id-field", default="id", help="field holding the id (default: id)")
+    p.add_argument(
+        "--split", default="train", help="split to read from a Hub dataset (default: train)"
+    )
+    p.add_argument("--num-proc", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument(
+        "--audit",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="keep the `removed` column listing every removal (default: on)",
+    )
+    p.add_argument(
+        "--min-words",
+        type=int,
+        default=None,
+        help="folder output: documents with fewer words left go to the `rejected` split (default: 50)",
+    )
+    p.add_argument("--license", help="licence of the data, for the dataset card (e.g. cc-by-4.0)")
+    p.add_argument("--pretty-name", help="dataset name for the card")
+    p.add_argument(
+        "--max-shard-size", type=float, default=500.0, help="MB of data per shard (default: 500)"
+    )
+    p.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=None,
+        help="folder output: commit progress every N input records (default: 10000)",
+    )
+    p.add_argument("--resume", action="store_true", help="continue an interrupted folder run")
+    p.add_argument(
+        "--overwrite", action="store_true", help="replace what an earlier run wrote in the folder"
+    )
+    p.add_argument(
+        "--rejects",
+        type=Path,
+        help="JSONL output: file for unreadable records (default: OUT.rejects.jsonl)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    add_cleaner_options(p)
+    p.set_defaults(func=run_clean)
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    from .export import MIN_WORDS, Job
+
+    if args.num_proc < 1:
+        raise ConfigError(f"--num-proc must be at least 1, got {args.num_proc}")
+    cleaner = make_cleaner(args)
+    columns = Columns(
+        text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
+    )
+    min_words = MIN_WORDS if args.min_words is None else args.min_words
+    job = Job(cleaner=cleaner, audit=args.audit, lang=args.lang, min_words=min_words)
+    items = read_inputs(args.inputs, columns=columns, split=args.split)
+    started = time.monotonic()
+    with _progress(args.quiet) as progress:
+        if args.output and not _is_jsonl_path(args.output):
+            stats = _clean_to_folder(args, job, columns, items, progress)
+        else:
+            stats = _clean_to_jsonl(args, job, items, progress)
+    if not args.quiet:
+        print(summary_table(stats, seconds=time.monotonic() - started), file=sys.stderr)
+    if stats.inputs == 0:
+        print("cleaner: no input records found", file=sys.stderr)
+        return 1
+    return 1 if stats.unreadable == stats.inputs else 0
+
+
+def _clean_to_folder(
+    args: argparse.Namespace, job: Any, columns: Columns, items: Any, progress: Any
+) -> RunStats:
+    from .folder import CHECKPOINT_EVERY, FolderOptions, build_folder
+    from .settings import describe
+
+    if args.save_to_disk and args.format == "jsonl":
+        raise ConfigError(
+            "--save-to-disk writes arrow files; it cannot be combined with --format jsonl"
+        )
+    settings = {
+        "cleaner_version": __version__,
+        "inputs": list(args.inputs),
+        "columns": {
+            "text": columns.text,
+            "html": columns.html,
+            "url": columns.url,
+            "id": columns.id,
+        },
+        "audit": job.audit,
+        "lang": args.lang,
+        "min_words": job.min_words,
+        "cleaner": describe(job.cleaner),
+    }
+    options = FolderOptions(
+        format="disk" if args.save_to_disk else args.format,
+        license=args.license,
+        pretty_name=args.pretty_name,
+        lang=args.lang,
+        max_shard_bytes=int(args.max_shard_size * 1024 * 1024),
+        checkpoint_every=args.checkpoint_every or CHECKPOINT_EVERY,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        settings=settings,
+    )
+    fingerprint = hashlib.sha256(
+        json.dumps([settings, options.format], sort_keys=True).encode()
+    ).hexdigest()
+    reporter = _ErrorReporter(None)
+    items = _reported(items, reporter)
+    return build_folder(
+        items,
+        Path(args.output),
+        job,
+        options,
+        fingerprint=fingerprint,
+        num_proc=args.num_proc,
+        progress=progress,
+    )
+
+
+def _clean_to_jsonl(args: argparse.Namespace, job: Any, items: Any, progress: Any) -> RunStats:
+    from .folder import atomic_path
+    from .output import write_jsonl
+
+    output = None if args.output in (None, "-") else Path(args.output)
+    rejects = args.rejects or (
+        output.with_name(_stem(output.name) + ".rejects.jsonl") if output else None
+    )
+    with _open_rejects(rejects) as reject_handle:
+        reporter = _ErrorReporter(reject_handle)
+        if output is None:
+            return write_jsonl(
+                items,
+                job,
+                sys.stdout,
+                num_proc=args.num_proc,
+                on_unreadable=reporter,
+                progress=progress,
+            )
+        with atomic_path(output) as tmp, _open_out(tmp, gz=output.suffix == ".gz") as out:
+            return write_jsonl(
+                items, job, out, num_proc=args.num_proc, on_unreadable=reporter, progress=progress
+            )
+
+
+def _stem(name: str) -> str:
+    """``out.jsonl.gz`` -> ``out``.
+
+    >>> _stem("out.jsonl.gz"), _stem("a.b.ndjson")
+    ('out', 'a.b')
+    """
+    for suffix in (".gz", ".jsonl", ".ndjson"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _open_out(path: Path, *, gz: bool) -> IO[str]:
+    if gz:
+        return gzip.open(path, "wt", encoding="utf-8")
+    return path.open("w", encoding="utf-8")
+
+
+class _ErrorReporter:
+    """Prints the first unreadable records to stderr and writes all of them to a rejects file."""
+
+    def __init__(self, handle: IO[str] | None) -> None:
+        self.handle = handle
+        self.count = 0
+
+    def __call__(self, item: Unreadable) -> None:
+        self.count += 1
+        if self.count <= MAX_ERRORS_SHOWN:
+            print(f"cleaner: skipped: {item.error}", file=sys.stderr)
+        elif self.count == MAX_ERRORS_SHOWN + 1:
+            print("cleaner: more records skipped; see the rejects file", file=sys.stderr)
+        if self.handle is not None:
+            self.handle.write(
+                json.dumps({"input": item.origin, "error": item.error}, ensure_ascii=False) + "\n"
+            )
+
+
+def _reported(items: Any, reporter: _ErrorReporter) -> Any:
+    for item in items:
+        if isinstance(item, Unreadable):
+            reporter(item)
+        yield item
+
+
+class _open_rejects:
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.handle: IO[str] | None = None
+
+    def __enter__(self) -> IO[str] | None:
+        if self.path is not None:
+            self.handle = self.path.open("w", encoding="utf-8")
+        return self.handle
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None:
+            empty = self.handle.tell() == 0
+            self.handle.close()
+            if empty and self.path is not None:
+                self.path.unlink()
+
+
+class _progress:
+    """A tqdm bar on stderr when it is a terminal (tqdm disables itself otherwise)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None]:
+        from tqdm import tqdm  # type: ignore[import-untyped]
+
+        self.bar = tqdm(
+            unit=" docs", disable=True if self.quiet else None, file=sys.stderr, mininterval=0.5
+        )
+        return self.bar.update  # type: ignore[no-any-return]
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.close()
+
+
+def _is_jsonl_path(output: str) -> bool:
+    return output == "-" or output.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
+
+
+# ---------------------------------------------------------------- explain
+
+
+def add_explain(commands: Any) -> None:
+    p = commands.add_parser(
+        "explain", help="show a document with every removed line and its reason"
+    )
+    p.add_argument(
+        "file", type=Path, metavar="FILE", help="one .txt or .html document (optionally .gz)"
+    )
+    p.add_argument("--url", help="the document's URL (helps HTML metadata)")
+    p.add_argument(
+        "--color",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ANSI colours (default: when stdout is a terminal)",
+    )
+    add_cleaner_options(p)
+    p.set_defaults(func=run_explain)
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from .explain import render_html, render_text
+    from .export import clean_record
+
+    if not args.file.is_file():
+        raise InputError(f"{args.file}: no such file")
+    record = read_document(args.file)
+    if isinstance(record, Unreadable):
+        raise InputError(record.error)
+    if args.url:
+        record = type(record)(record.origin, record.id, record.text, record.html, args.url)
+    result = clean_record(make_cleaner(args), record, lang=args.lang)
+    color = (
+        args.color
+        if args.color is not None
+        else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    )
+    if record.html is not None:
+        print(render_html(result, color=color))
+    else:
+        print(render_text(record.text or "", result, color=color))
+    return 0
+
+
+# ---------------------------------------------------------------- push
+
+
+def add_push(commands: Any) -> None:
+    p = commands.add_parser("push", help="upload a dataset folder to the Hugging Face Hub")
+    p.add_argument(
+        "folder", type=Path, metavar="FOLDER", help="a folder written by `cleaner clean -o FOLDER`"
+    )
+    p.add_argument("--repo-id", required=True, help="NAME or OWNER/NAME of the dataset repository")
+    p.add_argument("--private", action="store_true", help="create the repository private")
+    p.add_argument("--revision", help="branch to upload to (created if missing)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="list what would be uploaded; upload nothing"
+    )
+    p.set_defaults(func=run_push)
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from .hub import plan_upload, push
+
+    upload = plan_upload(args.folder, args.repo_id, revision=args.revision, private=args.private)
+    target = f"{upload.repo_id}" + (f"@{upload.revision}" if upload.revision else "")
+    verb = "would upload" if args.dry_run else "uploading"
+    print(
+        f"{verb} {len(upload.files)} files ({upload.total_bytes:,} bytes) to dataset {target}"
+        + (" (private)" if upload.private else "")
+    )
+    for name, size in upload.files:
+        print(f"  {name}  {size:,}")
+    if not args.dry_run:
+        print(push(upload, args.folder))
+    return 0
+
+
+COMMANDS: tuple[Callable[[Any], None], ...] = (add_clean, add_explain, add_push)
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,494 @@
+"""A Hub-ready folder: parquet (or JSONL) shards per split, a dataset card, a rejects file.
+
+How a run is laid out on disk, and why:
+
+- While it runs, everything goes to ``FOLDER/.cleaner-run/``: every ``checkpoint_every``
+  input records (or sooner when the buffer is big) it writes one part per split and the
+  rejects of that stretch, each to a temporary name renamed into place, and only then
+  ``state.json`` (records consumed, counts so far), also by rename. A run killed at any point
+  leaves parts that ``state.json`` either counts or does not; ``--resume`` deletes the parts
+  it does not count and skips the records it does, so nothing is written twice or lost.
+- At the end, parts are re-cut into shards of bounded size, named
+  ``data/<split>-NNNNN-of-NNNNN-<hash>.parquet`` where ``<hash>`` is a digest of their
+  content, and the card is written last. The hash is in the card's ``data_files`` too:
+  ``datasets`` caches a local folder under its name and config, not its files' content, so
+  without it a second folder of the same name (or this one rewritten) loads the first run's
+  rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasets import Features, Value
+
+from .card import render_card
+from .errors import InputError, OutputError
+from .export import DROP_REASON, FEATURES, Job, Outcome, clean_items, features
+from .readers import Item, Unreadable
+from .report import RunStats
+
+WORK_DIR = ".cleaner-run"
+STATE_FILE = "state.json"
+REJECTS_FILE = "rejects.jsonl"
+SPLITS = ("train", "rejected")
+FORMATS = ("parquet", "jsonl", "disk")
+# Checkpoint (write parts and state) every this many input records: a crash loses at most
+# this much work, and each part file stays a few megabytes for news-sized documents.
+CHECKPOINT_EVERY = 10_000
+# ... or sooner when the buffered rows hold this many characters, so memory stays bounded.
+CHECKPOINT_CHARS = 64 * 1024 * 1024
+# Shards are cut at this many bytes of arrow data: the size datasets' push_to_hub uses.
+MAX_SHARD_BYTES = 500 * 1024 * 1024
+ROW_GROUP_ROWS = 1000  # rows per parquet row group, and per rebatched slice when re-cutting
+OUR_NAMES = ("data", "README.md", REJECTS_FILE, WORK_DIR, "dataset_dict.json", *SPLITS)
+
+
+@dataclass(frozen=True)
+class FolderOptions:
+    """How to write a folder. ``fingerprint`` identifies inputs + settings for ``resume``."""
+
+    format: str = "parquet"
+    license: str | None = None
+    pretty_name: str | None = None
+    lang: str | None = None
+    max_shard_bytes: int = MAX_SHARD_BYTES
+    checkpoint_every: int = CHECKPOINT_EVERY
+    resume: bool = False
+    overwrite: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)  # cleaner description, for the card
+
+    def __post_init__(self) -> None:
+        if self.format not in FORMATS:
+            raise OutputError(f"unknown format {self.format!r}; choose one of {list(FORMATS)}")
+
+
+@dataclass
+class ExtraColumns:
+    """Types of the pass-through columns, pinned by their first non-null value.
+
+    Parquet needs one type per column: a later value of another type sends its record to the
+    rejects with a message, rather than failing the run or silently converting it. Integers
+    widen to floats (the parts already written are cast when the shards are cut).
+    """
+
+    types: dict[str, str | None] = field(default_factory=dict)  # None: only nulls so far
+
+    def coerce(self, origin: str, extra: dict[str, Any]) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for name, value in extra.items():
+            if name in FEATURES or name == DROP_REASON:
+                continue  # the cleaned columns win over input columns of the same name
+            row[name] = self._value(origin, name, value)
+        return row
+
+    def _value(self, origin: str, name: str, value: Any) -> Any:
+        kind, value = _kind(value)
+        pinned = self.types.get(name)
+        if kind is None:
+            self.types.setdefault(name, None)
+        elif pinned is None or pinned == kind or (pinned == "double" and kind == "int64"):
+            self.types[name] = pinned or kind
+        elif pinned == "int64" and kind == "double":
+            self.types[name] = "double"
+        else:
+            raise InputError(
+                f"{origin}: column {name!r} is {kind} here but {pinned} in earlier records"
+            )
+        return value
+
+    def features(self) -> dict[str, Value]:
+        return {name: Value(kind or "string") for name, kind in self.types.items()}
+
+
+def _kind(value: Any) -> tuple[str | None, Any]:
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        return "bool", value
+    if isinstance(value, int):
+        return "int64", value
+    if isinstance(value, float):
+        return "double", value
+    if isinstance(value, str):
+        return "string", value
+    if isinstance(value, (list, dict)):
+        return "string", json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "string", str(value)
+
+
+def folder_features(audit: bool, extras: ExtraColumns) -> Features:
+    return Features({**features(audit=audit), DROP_REASON: Value("string"), **extras.features()})
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path``, renamed onto it when the block succeeds."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, "utf-8")
+
+
+@dataclass
+class Checkpointer:
+    """Buffers the outcomes of a stretch of input and commits them as one part set."""
+
+    work: Path
+    audit: bool
+    fingerprint: str
+    stats: RunStats = field(default_factory=RunStats)
+    extras: ExtraColumns = field(default_factory=ExtraColumns)
+    parts: int = 0
+    buffers: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {s: [] for s in SPLITS}
+    )
+    rejects: list[dict[str, str]] = field(default_factory=list)
+    pending: int = 0  # input records in the buffers
+    chars: int = 0
+
+    def add(self, outcome: Outcome | Unreadable) -> None:
+        if isinstance(outcome, Outcome):
+            try:
+                extra = self.extras.coerce(outcome.record.origin, dict(outcome.record.extra))
+            except InputError as error:
+                outcome = Unreadable(outcome.record.origin, str(error))
+        if isinstance(outcome, Unreadable):
+            self.rejects.append({"input": outcome.origin, "error": outcome.error})
+        else:
+            split = "train" if outcome.drop_reason is None else "rejected"
+            self.buffers[split].append({**outcome.row, DROP_REASON: outcome.drop_reason, **extra})
+            self.chars += len(outcome.row["text"])
+        self.stats.add(outcome)
+        self.pending += 1
+
+    def due(self, every: int) -> bool:
+        return self.pending >= every or self.chars >= CHECKPOINT_CHARS
+
+    def commit(self) -> None:
+        """Write the buffered parts, then the state that counts them (in that order)."""
+        if not self.pending:
+            return
+        schema = folder_features(self.audit, self.extras).arrow_schema
+        for split, rows in self.buffers.items():
+            if rows:
+                with atomic_path(self.work / f"{split}-{self.parts:05d}.parquet") as tmp:
+                    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+        if self.rejects:
+            lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.rejects)
+            write_atomic(self.work / f"rejects-{self.parts:05d}.jsonl", lines)
+        self.parts += 1
+        self.buffers = {s: [] for s in SPLITS}
+        self.rejects, self.pending, self.chars = [], 0, 0
+        state = {
+            "fingerprint": self.fingerprint,
+            "consumed": self.stats.inputs,
+            "parts": self.parts,
+            "extras": self.extras.types,
+            "stats": self.stats.to_dict(),
+        }
+        write_atomic(self.work / STATE_FILE, json.dumps(state, ensure_ascii=False))
+
+    @classmethod
+    def restore(cls, work: Path, audit: bool, fingerprint: str) -> Checkpointer:
+        """The checkpointer of an interrupted run, with the parts it did not count deleted."""
+        state = json.loads((work / STATE_FILE).read_text("utf-8"))
+        if state["fingerprint"] != fingerprint:
+            raise OutputError(
+                f"{work.parent}: the interrupted run there used other inputs or settings; "
+                "rerun it with the same ones, or use --overwrite to start again"
+            )
+        for path in work.iterdir():
+            index = path.name.split(".")[0].rsplit("-", 1)[-1]
+            if index.isdigit() and int(index) >= state["parts"]:
+                path.unlink()  # written after the last checkpoint: its records are redone
+        extras = ExtraColumns(dict(state["extras"]))
+        return cls(
+            work, audit, fingerprint, RunStats.from_dict(state["stats"]), extras, state["parts"]
+        )
+
+
+def prepare(folder: Path, options: FolderOptions) -> bool:
+    """Make ``folder`` ready; True when an interrupted run is to be resumed."""
+    work = folder / WORK_DIR
+    interrupted = (work / STATE_FILE).is_file()
+    if work.is_dir() and not interrupted:
+        shutil.rmtree(work)  # killed before its first checkpoint: nothing was committed
+    if options.overwrite:
+        for name in OUR_NAMES:
+            target = folder / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+        interrupted = False
+    elif interrupted and not options.resume:
+        raise OutputError(
+            f"{folder}: holds an interrupted run; add --resume to continue it or --overwrite to start again"
+        )
+    elif not interrupted and folder.exists() and any(folder.iterdir()):
+        done = (folder / "README.md").exists()
+        raise OutputError(
+            f"{folder}: "
+            + ("already holds a finished run" if done else "is not empty")
+            + "; choose another folder or add --overwrite"
+        )
+    work.mkdir(parents=True, exist_ok=True)
+    return interrupted
+
+
+def build_folder(
+    items: Iterable[Item],
+    folder: Path,
+    job: Job,
+    options: FolderOptions,
+    *,
+    fingerprint: str,
+    num_proc: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> RunStats:
+    """Clean ``items`` into a Hub-ready ``folder`` (see the module doc for the layout)."""
+    folder = Path(folder)
+    resuming = prepare(folder, options)
+    work = folder / WORK_DIR
+    if resuming:
+        checkpointer = Checkpointer.restore(work, job.audit, fingerprint)
+    else:
+        checkpointer = Checkpointer(work, job.audit, fingerprint)
+    done = checkpointer.stats.inputs
+    if progress and done:
+        progress(done)
+    for outcome in clean_items(islice(items, done, None), job, num_proc=num_proc):
+        checkpointer.add(outcome)
+        if progress:
+            progress(1)
+        if checkpointer.due(options.checkpoint_every):
+            checkpointer.commit()
+    checkpointer.commit()
+    finish(folder, checkpointer, options)
+    return checkpointer.stats
+
+
+def finish(folder: Path, checkpointer: Checkpointer, options: FolderOptions) -> None:
+    """Re-cut the parts into shards, then write rejects and, last, the card."""
+    work = checkpointer.work
+    schema_features = folder_features(checkpointer.audit, checkpointer.extras)
+    staged = work / "staged"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir()
+    shards = {
+        s: _cut_shards(
+            sorted(work.glob(f"{s}-[0-9]*.parquet")), staged, s, schema_features, options
+        )
+        for s in SPLITS
+    }
+    digest = _digest(path for paths in shards.values() for path in paths)
+    splits = _place(folder, shards, digest, schema_features, options, work)
+    _write_rejects(folder, sorted(work.glob("rejects-[0-9]*.jsonl")))
+    card = render_card(
+        checkpointer.stats, splits=splits, features=schema_features, options=options, digest=digest
+    )
+    write_atomic(folder / "README.md", card)
+    shutil.rmtree(work)
+
+
+def _cut_shards(
+    parts: Sequence[Path],
+    staged: Path,
+    split: str,
+    schema_features: Features,
+    options: FolderOptions,
+) -> list[Path]:
+    """Stream the parts of a split into shards of at most ``max_shard_bytes`` each (a shard
+    holds at least one row, however big)."""
+    schema = schema_features.arrow_schema
+    shards: list[Path] = []
+    writer: Any = None
+    size = 0
+    for table in _rebatched(parts, schema):
+        while table.num_rows:
+            if writer is None or size >= options.max_shard_bytes:
+                if writer is not None:
+                    writer.close()
+                shards.append(staged / f"{split}-{len(shards):05d}.{_suffix(options)}")
+                writer, size = _open_shard(shards[-1], schema, options), 0
+            rows = _rows_that_fit(table, options.max_shard_bytes - size, at_least_one=size == 0)
+            if rows == 0:
+                size = options.max_shard_bytes  # full: the next row starts a new shard
+                continue
+            head = table.slice(0, rows)
+            writer.write(head)
+            size += head.nbytes
+            table = table.slice(rows)
+    if writer is not None:
+        writer.close()
+    return shards
+
+
+def _rows_that_fit(table: pa.Table, room: int, *, at_least_one: bool) -> int:
+    """The most leading rows of ``table`` whose arrow size fits in ``room`` bytes."""
+    if table.nbytes <= room:
+        return int(table.num_rows)
+    low, high = 0, table.num_rows  # invariant: low rows fit, high rows do not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if table.slice(0, middle).nbytes <= room:
+            low = middle
+        else:
+            high = middle
+    return max(low, 1) if at_least_one else low
+
+
+class _JsonlShard:
+    def __init__(self, path: Path) -> None:
+        self.handle = path.open("w", encoding="utf-8")
+
+    def write(self, table: pa.Table) -> None:
+        for row in table.to_pylist():
+            self.handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _open_shard(path: Path, schema: pa.Schema, options: FolderOptions) -> Any:
+    if options.format == "jsonl":
+        return _JsonlShard(path)
+    return pq.ParquetWriter(path, schema)
+
+
+def _suffix(options: FolderOptions) -> str:
+    return "jsonl" if options.format == "jsonl" else "parquet"
+
+
+def _rebatched(parts: Sequence[Path], schema: pa.Schema) -> Iterator[pa.Table]:
+    """Tables of exactly ``ROW_GROUP_ROWS`` rows (the last may be shorter), whatever the parts,
+    so shard boundaries depend on the rows only, not on where checkpoints fell."""
+    carry: pa.Table | None = None
+    for path in parts:
+        table = _conform(pq.read_table(path), schema)
+        carry = table if carry is None else pa.concat_tables([carry, table])
+        while carry.num_rows >= ROW_GROUP_ROWS:
+            yield carry.slice(0, ROW_GROUP_ROWS)
+            carry = carry.slice(ROW_GROUP_ROWS)
+    if carry is not None and carry.num_rows:
+        yield carry
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A part cast to the final schema (columns that appeared later are null in older parts)."""
+    columns = [
+        table.column(f.name).cast(f.type)
+        if f.name in table.column_names
+        else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema).combine_chunks()
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    """12 hex digits of SHA-256 over the shards' bytes, in order."""
+    sha = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                sha.update(block)
+    return sha.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class SplitInfo:
+    name: str
+    documents: int
+    pattern: str  # data_files glob, relative to the folder ("" for save_to_disk)
+    files: tuple[str, ...]
+    num_bytes: int
+
+
+def _place(
+    folder: Path,
+    shards: dict[str, list[Path]],
+    digest: str,
+    schema_features: Features,
+    options: FolderOptions,
+    work: Path,
+) -> list[SplitInfo]:
+    """Move the staged shards into ``data/`` (or save them with ``save_to_disk``)."""
+    if options.format == "disk":
+        return _save_to_disk(folder, shards, schema_features, work)
+    data = folder / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir()
+    infos = []
+    for split, paths in shards.items():
+        if not paths:
+            continue
+        names = []
+        for index, path in enumerate(paths):
+            name = f"{split}-{index:05d}-of-{len(paths):05d}-{digest}.{_suffix(options)}"
+            os.replace(path, data / name)
+            names.append(f"data/{name}")
+        rows = sum(_count_rows(folder / n, options) for n in names)
+        size = sum((folder / n).stat().st_size for n in names)
+        infos.append(
+            SplitInfo(
+                split, rows, f"data/{split}-*-{digest}.{_suffix(options)}", tuple(names), size
+            )
+        )
+    return infos
+
+
+def _count_rows(path: Path, options: FolderOptions) -> int:
+    if options.format == "jsonl":
+        with path.open("rb") as handle:
+            return sum(1 for _ in handle)
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _save_to_disk(
+    folder: Path, shards: dict[str, list[Path]], schema_features: Features, work: Path
+) -> list[SplitInfo]:
+    import datasets
+
+    parts = {
+        split: datasets.Dataset.from_parquet(
+            [str(p) for p in paths], features=schema_features, cache_dir=str(work / "cache")
+        )
+        for split, paths in shards.items()
+        if paths
+    }
+    saved = work / "saved"
+    datasets.DatasetDict(parts).save_to_disk(str(saved))
+    for path in saved.iterdir():
+        os.replace(path, folder / path.name)
+    return [
+        SplitInfo(split, len(dataset), "", (split,), int(dataset.data.nbytes))
+        for split, dataset in parts.items()
+    ]
+
+
+def _write_rejects(folder: Path, parts: Sequence[Path]) -> None:
+    if not parts:
+        return
+    with atomic_path(folder / REJECTS_FILE) as tmp, tmp.open("wb") as out:
+        for part in parts:
+            out.write(part.read_bytes())

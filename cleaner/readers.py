@@ -1,0 +1,380 @@
+"""Streaming readers: every input a user can point the CLI at becomes a stream of ``Record``s.
+
+Inputs are files, folders and globs of ``.txt``/``.html``/``.htm`` documents (one document a
+file, optionally ``.gz``), ``.jsonl``/``.json`` and ``.csv`` tables (optionally ``.gz``),
+``.parquet`` files, a folder written by ``Dataset.save_to_disk`` and a Hub dataset id. Readers
+are generators that hold one batch at a time, so memory does not grow with the input.
+
+A record that cannot be read (a line that is not JSON, a file that is not UTF-8, a missing
+field) does not stop the stream: it comes out as an ``Unreadable`` naming the input and line,
+so a caller can report it and go on. The order of the stream is deterministic (folders and
+globs are sorted), which is what lets an interrupted run be resumed by skipping what was done.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+
+DOCUMENT_SUFFIXES = (".txt", ".html", ".htm")
+TABLE_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
+# Rows per batch read from parquet files and saved datasets: big enough for arrow to be fast,
+# small enough that a batch of long news pages stays in the tens of megabytes.
+BATCH_ROWS = 1000
+# Python's csv module refuses fields over 128 KiB by default; whole articles are longer.
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # characters
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which fields of a table row hold the text, the HTML, the URL and the id.
+
+    When ``html`` is set and the row has that field, the document is cleaned as HTML;
+    otherwise ``text`` must be there. All other fields pass through untouched.
+    """
+
+    text: str = "text"
+    html: str | None = None
+    url: str = "url"
+    id: str = "id"
+
+    @property
+    def mapped(self) -> frozenset[str]:
+        return frozenset(c for c in (self.text, self.html, self.url, self.id) if c)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input document, before cleaning. ``origin`` names it in messages (file:line)."""
+
+    origin: str
+    id: str
+    text: str | None = None
+    html: str | bytes | None = None
+    url: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input record that could not be read, and why (the message names input and line)."""
+
+    origin: str
+    error: str
+
+
+Item = Record | Unreadable
+
+
+def read_inputs(
+    inputs: Sequence[str], *, columns: Columns = Columns(), split: str = "train"
+) -> Iterator[Item]:
+    """Every record of every input, in a deterministic order.
+
+    ``inputs`` are paths, folders, globs or Hub dataset ids (``split`` picks the Hub split).
+    """
+    for spec in inputs:
+        yield from _read_one(spec, columns=columns, split=split)
+
+
+def _read_one(spec: str, *, columns: Columns, split: str) -> Iterator[Item]:
+    path = Path(spec)
+    if _GLOB_CHARS.search(spec):
+        matches = sorted(glob.glob(spec, recursive=True))
+        if not matches:
+            yield Unreadable(spec, f"{spec}: no file matches this pattern")
+        for match in matches:
+            found = Path(match)
+            if found.is_dir():
+                yield from read_folder(found, columns=columns)
+            elif _is_supported(found):
+                yield from read_file(found, columns=columns, name=match)
+    elif path.is_dir():
+        yield from read_folder(path, columns=columns)
+    elif path.exists():
+        yield from read_file(path, columns=columns, name=spec)
+    elif _HUB_ID.match(spec) and not _suffixes(path):
+        yield from read_hub(spec, split=split, columns=columns)
+    else:
+        yield Unreadable(spec, f"{spec}: no such file or folder")
+
+
+def read_folder(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]:
+    """A saved dataset, or every supported file under ``folder`` (sorted, hidden ones skipped)."""
+    if is_saved_dataset(folder):
+        yield from read_saved_dataset(folder, columns=columns)
+        return
+    for path in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file() and not hidden and _is_supported(path):
+            yield from read_file(path, columns=columns, name=path.relative_to(folder).as_posix())
+
+
+def read_file(
+    path: Path, *, columns: Columns = Columns(), name: str | None = None
+) -> Iterator[Item]:
+    """The records of one file, by its suffix; ``name`` (default: the path) makes the ids."""
+    name = name or str(path)
+    suffix = _suffixes(path)
+    try:
+        if suffix in DOCUMENT_SUFFIXES:
+            yield read_document(path, name=name)
+        elif suffix == ".jsonl":
+            yield from _read_jsonl(path, name, columns)
+        elif suffix == ".json":
+            yield from _read_json(path, name, columns)
+        elif suffix == ".csv":
+            yield from _read_csv(path, name, columns)
+        elif suffix == ".parquet":
+            yield from _read_parquet(path, name, columns)
+        else:
+            yield Unreadable(name, f"{name}: unsupported file type; expected one of {_supported()}")
+    except (OSError, EOFError, ValueError) as error:  # gzip, UTF-8, arrow errors are among these
+        yield Unreadable(name, f"{name}: cannot read the file ({type(error).__name__}: {error})")
+
+
+def read_document(path: Path, *, name: str | None = None) -> Item:
+    """One ``.txt`` or ``.html`` document (optionally ``.gz``) as one record.
+
+    Text must be UTF-8 (a BOM is fine); HTML stays bytes so the HTML cleaner can honour its
+    ``<meta charset>``.
+    """
+    name = name or str(path)
+    try:
+        data = _read_bytes(path)
+    except (OSError, EOFError) as error:
+        return Unreadable(name, f"{name}: cannot read the file ({error})")
+    if _suffixes(path) in (".html", ".htm"):
+        return Record(origin=name, id=name, html=data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Unreadable(
+            name,
+            f"{name}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "convert it to UTF-8 first",
+        )
+    return Record(origin=name, id=name, text=text)
+
+
+def record_from_row(
+    row: Mapping[str, Any], *, origin: str, default_id: str, columns: Columns
+) -> Record:
+    """A table row as a ``Record``; raises ``InputError`` naming ``origin`` when it is unusable."""
+    if not isinstance(row, Mapping):
+        raise InputError(
+            f"{origin}: expected an object with a {columns.text!r} field, got {type(row).__name__}"
+        )
+    html = row.get(columns.html) if columns.html else None
+    text = None if html is not None else _text_field(row, origin, columns)
+    if html is not None and not isinstance(html, (str, bytes)):
+        raise InputError(
+            f"{origin}: field {columns.html!r} is {type(html).__name__}, expected HTML"
+        )
+    url = row.get(columns.url)
+    record_id = row.get(columns.id)
+    extra = {k: v for k, v in row.items() if k not in columns.mapped}
+    return Record(
+        origin=origin,
+        id=default_id if record_id is None else str(record_id),
+        text=text,
+        html=html,
+        url=url if isinstance(url, str) and url else None,
+        extra=extra,
+    )
+
+
+def _text_field(row: Mapping[str, Any], origin: str, columns: Columns) -> str:
+    if columns.text not in row:
+        wanted = repr(columns.text) + (f" or {columns.html!r}" if columns.html else "")
+        raise InputError(
+            f"{origin}: no {wanted} field; the record has {sorted(row)} "
+            "(choose the text field with --text-field)"
+        )
+    value = row[columns.text]
+    if isinstance(value, (bytes, bytearray)):
+        raise InputError(
+            f"{origin}: field {columns.text!r} holds bytes, expected text; "
+            "decode it first, or name it with --html-field if it is HTML"
+        )
+    if not isinstance(value, str):
+        kind = "null" if value is None else type(value).__name__
+        raise InputError(f"{origin}: field {columns.text!r} is {kind}, expected a string")
+    return value
+
+
+def rows_to_records(rows: Iterable[tuple[str, str, Any]], columns: Columns) -> Iterator[Item]:
+    """(origin, default id, row) triples as records, turning bad rows into ``Unreadable``."""
+    for origin, default_id, row in rows:
+        try:
+            yield record_from_row(row, origin=origin, default_id=default_id, columns=columns)
+        except InputError as error:
+            yield Unreadable(origin, str(error))
+
+
+def _read_jsonl(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+    with _open_binary(path) as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            origin = f"{name}:{number}"
+            try:
+                row = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError as error:
+                yield Unreadable(
+                    origin,
+                    f"{origin}: not UTF-8 (byte 0x{raw[error.start]:02x} at column {error.start + 1})",
+                )
+                continue
+            except json.JSONDecodeError as error:
+                yield Unreadable(
+                    origin, f"{origin}: not JSON ({error.msg} at column {error.colno})"
+                )
+                continue
+            yield from rows_to_records([(origin, origin, row)], columns)
+
+
+def _read_json(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+    """A ``.json`` file: JSON lines, or one JSON document (an array of objects, or one object)
+    read whole."""
+    with _open_text(path) as handle:
+        first = handle.readline()
+    if not first.lstrip().startswith("[") and _parses(first):
+        yield from _read_jsonl(path, name, columns)
+        return
+    with _open_text(path) as handle:
+        try:
+            data = json.load(handle)
+        except json.JSONDecodeError as error:
+            yield Unreadable(name, f"{name}: not JSON ({error.msg} at line {error.lineno})")
+            return
+    rows = data if isinstance(data, list) else [data]
+    triples = ((f"{name}[{i}]", f"{name}:{i + 1}", row) for i, row in enumerate(rows))
+    yield from rows_to_records(triples, columns)
+
+
+def _parses(line: str) -> bool:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _read_csv(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    with _open_text(path, newline="") as handle:
+        reader = csv.DictReader(handle)
+        try:
+            for row in reader:
+                # line_num is the physical line the row ended on (a quoted field may span lines)
+                origin = f"{name}:{reader.line_num}"
+                yield from rows_to_records([(origin, origin, row)], columns)
+        except (csv.Error, UnicodeDecodeError) as error:
+            origin = f"{name}:{reader.line_num + 1}"
+            problem = (
+                "not UTF-8" if isinstance(error, UnicodeDecodeError) else f"malformed CSV ({error})"
+            )
+            yield Unreadable(origin, f"{origin}: {problem}; the rest of the file is skipped")
+
+
+def _read_parquet(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    number = 0
+    for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+        triples = []
+        for row in batch.to_pylist():
+            number += 1
+            triples.append((f"{name}:row {number}", f"{name}:{number}", row))
+        yield from rows_to_records(triples, columns)
+
+
+def is_saved_dataset(folder: Path) -> bool:
+    """True for a folder written by ``Dataset.save_to_disk`` or ``DatasetDict.save_to_disk``."""
+    return (folder / "dataset_dict.json").is_file() or (
+        (folder / "state.json").is_file() and (folder / "dataset_info.json").is_file()
+    )
+
+
+def read_saved_dataset(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]:
+    """Rows of a saved dataset (every split of a ``DatasetDict``, in name order)."""
+    import datasets
+
+    loaded = datasets.load_from_disk(str(folder))
+    parts = sorted(loaded.items()) if isinstance(loaded, datasets.DatasetDict) else [("", loaded)]
+    for split_name, dataset in parts:
+        label = f"{folder.name}/{split_name}" if split_name else folder.name
+        yield from _dataset_rows(dataset, label, columns)
+
+
+def read_hub(name: str, *, split: str = "train", columns: Columns = Columns()) -> Iterator[Item]:
+    """A dataset by Hub id (or local dataset folder), streamed; offline it reads the local cache."""
+    import datasets
+
+    try:
+        dataset = datasets.load_dataset(name, split=split, streaming=True)
+    except Exception as error:  # noqa: BLE001  datasets raises many types: not found, offline, bad config
+        yield Unreadable(
+            name, f"{name}: cannot load this dataset ({type(error).__name__}: {error})"
+        )
+        return
+    yield from _dataset_rows(dataset, name, columns)
+
+
+def _dataset_rows(
+    dataset: Iterable[Mapping[str, Any]], label: str, columns: Columns
+) -> Iterator[Item]:
+    triples = ((f"{label}:row {i + 1}", f"{label}:{i + 1}", row) for i, row in enumerate(dataset))
+    yield from rows_to_records(triples, columns)
+
+
+def _suffixes(path: Path) -> str:
+    """The meaningful suffix, looking through ``.gz``: ``a.jsonl.gz`` -> ``.jsonl``.
+
+    >>> _suffixes(Path("a/b.JSONL.gz")), _suffixes(Path("page.htm")), _suffixes(Path("README"))
+    ('.jsonl', '.htm', '')
+    """
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _is_supported(path: Path) -> bool:
+    return _suffixes(path) in DOCUMENT_SUFFIXES + TABLE_SUFFIXES
+
+
+def _supported() -> list[str]:
+    return [*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES]
+
+
+def _read_bytes(path: Path) -> bytes:
+    if path.suffix.lower() == ".gz":
+        with gzip.open(path, "rb") as handle:
+            return handle.read()
+    return path.read_bytes()
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def _open_text(path: Path, newline: str | None = None) -> IO[str]:
+    """A strict UTF-8 text handle, gunzipping ``.gz`` (a BOM is skipped)."""
+    return io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline=newline)

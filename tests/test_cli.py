@@ -1,0 +1,230 @@
+"""The ``cleaner`` command: clean, explain, push; errors reported, everything else written."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import datasets
+import pytest
+
+from cleaner import Cleaner, clean_text
+from cleaner.cli import main
+from cleaner.folder import STATE_FILE, WORK_DIR
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "fixtures" / "export" / "devset_sample.jsonl"
+SEED = ROOT / "fixtures" / "seed" / "000_7285663f1c9e21b0.txt"
+ROWS = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _expected(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        **clean_text(row["text"], url=row["url"]).as_record(),
+        "set": row["set"],
+    }
+
+
+def test_clean_jsonl_to_stdout_is_as_record_plus_id(capsys):
+    assert main(["clean", str(SAMPLE), "-q"]) == 0
+    assert _jsonl(capsys.readouterr().out) == [_expected(r) for r in ROWS]
+
+
+def test_clean_text_files_and_folders(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "seed.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(tmp_path / "docs"), "-o", str(out), "--no-audit", "-q"]) == 0
+    [row] = _jsonl(out.read_text("utf-8"))
+    assert row == {"id": "seed.txt", **clean_text(SEED.read_text("utf-8")).as_record(audit=False)}
+
+
+def test_bad_records_are_reported_and_everything_else_written(tmp_path, capsys):
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(r) for r in ROWS[:3]) + '\n{"text": broken\n', "utf-8")
+    wrong = tmp_path / "wrong.jsonl"
+    wrong.write_text(json.dumps({"body": "text under another name"}) + "\n", "utf-8")
+    (tmp_path / "cp1251.txt").write_bytes("Привет, мир".encode("cp1251"))
+    out = tmp_path / "out.jsonl"
+    code = main(
+        [
+            "clean",
+            str(good),
+            str(wrong),
+            str(tmp_path / "cp1251.txt"),
+            str(tmp_path / "nope.txt"),
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert [r["id"] for r in _jsonl(out.read_text("utf-8"))] == [r["id"] for r in ROWS[:3]]
+    err = capsys.readouterr().err
+    assert f"{good}:4: not JSON" in err
+    assert (
+        f"{wrong}:1: no 'text' field; the record has ['body'] (choose the text field with --text-field)"
+        in err
+    )
+    assert "cp1251.txt: not UTF-8 text (byte 0xcf at offset 0)" in err
+    assert "nope.txt: no such file or folder" in err
+    assert "unreadable                       4" in err
+    rejects = _jsonl((tmp_path / "out.rejects.jsonl").read_text("utf-8"))
+    assert [r["input"] for r in rejects] == [
+        f"{good}:4",
+        f"{wrong}:1",
+        str(tmp_path / "cp1251.txt"),
+        str(tmp_path / "nope.txt"),
+    ]
+
+
+def test_exit_status_is_non_zero_only_when_nothing_could_be_done(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", "utf-8")
+    assert main(["clean", str(bad), "-o", str(tmp_path / "o.jsonl"), "-q"]) == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["clean", str(empty), "-q"]) == 1
+    assert "no input records" in capsys.readouterr().err
+
+
+def test_clean_into_a_folder_that_load_dataset_reads(tmp_path, capsys):
+    folder = tmp_path / "out"
+    code = main(
+        ["clean", str(SAMPLE), "-o", str(folder), "--license", "cc-by-4.0", "--num-proc", "2"]
+    )
+    assert code == 0
+    loaded = datasets.load_dataset(str(folder))
+    assert loaded["train"]["text"] == [clean_text(r["text"], url=r["url"]).text for r in ROWS]
+    err = capsys.readouterr().err
+    assert "input records                   12" in err and "removed" in err
+
+
+def test_config_file_changes_the_cleaner(tmp_path, capsys):
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        'disable = ["menu_run", "breadcrumb"]\n[rules.promo_phrase]\nmax_words = 3\n', "utf-8"
+    )
+    assert main(["clean", str(SAMPLE), "--config", str(config), "-q"]) == 0
+    rules = {r["rule"] for row in _jsonl(capsys.readouterr().out) for r in row["removed"]}
+    assert rules and not rules & {"menu_run", "breadcrumb"}
+    config.write_text("[rules.promo_phrase]\nmax_word = 3\n", "utf-8")
+    assert main(["clean", str(SAMPLE), "--config", str(config), "-q"]) == 2
+    assert (
+        "rule 'promo_phrase' has no setting 'max_word'; tunable: ['max_words']"
+        in capsys.readouterr().err
+    )
+
+
+def test_explain_marks_every_removed_line(capsys):
+    assert main(["explain", str(SEED), "--no-color"]) == 0
+    out = capsys.readouterr().out
+    result = clean_text(SEED.read_text("utf-8"))
+    assert out.startswith(f"title:   {result.title}\nauthor:  Daria Durova\nsection: Life\n")
+    assert "\x1b[" not in out
+    lines = out.splitlines()
+    for removal in result.removals:
+        first = removal.text.splitlines()[0]
+        marked = f"- {first}    [{removal.reason} · {removal.rule} · {removal.evidence}]"
+        assert marked in lines
+    kept = [line for line in lines if line.startswith("  ")]
+    assert [line[2:] for line in kept] == [p for p in result.text.split("\n") if p]
+
+
+def test_explain_colour_and_errors(tmp_path, capsys):
+    assert main(["explain", str(SEED), "--color"]) == 0
+    assert "\x1b[31m- Daria DurovaLife" in capsys.readouterr().out
+    assert main(["explain", str(tmp_path / "missing.txt")]) == 2
+    assert "missing.txt: no such file" in capsys.readouterr().err
+    (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
+    assert main(["explain", str(tmp_path / "latin1.txt")]) == 2
+    assert "latin1.txt: not UTF-8 text (byte 0xe9 at offset 3)" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not hasattr(Cleaner, "clean_html"), reason="Cleaner.clean_html is not there yet"
+)
+def test_explain_html(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    paragraphs = "".join(
+        f"<p>The council met on Monday and voted on item {i} of the budget.</p>" for i in range(6)
+    )
+    page.write_text(
+        "<html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+        f"{paragraphs}<p>Follow us on Telegram!</p></article></body></html>",
+        "utf-8",
+    )
+    assert main(["explain", str(page), "--no-color"]) == 0
+    out = capsys.readouterr().out
+    assert "kept text:" in out and "item 5 of the budget" in out
+    assert "[promo · " in out
+
+
+def test_push_dry_run_lists_the_files(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
+    folder = tmp_path / "out"
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["push", str(folder), "--repo-id", "someone/news", "--dry-run", "--private"]) == 0
+    out = capsys.readouterr().out
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert (
+        out.splitlines()[0].startswith(f"would upload {len(files)} files (") and "(private)" in out
+    )
+    assert [line.split()[0] for line in out.splitlines()[1:]] == files
+    assert "hf_secret_token_value" not in out
+    (folder / WORK_DIR).mkdir()
+    assert main(["push", str(folder), "--repo-id", "someone/news", "--dry-run"]) == 2
+    assert "unfinished run" in capsys.readouterr().err
+
+
+def test_killed_run_resumes_to_the_same_output(tmp_path):
+    """A real crash: the process is SIGKILLed mid-run, then resumed with --resume."""
+    source = tmp_path / "in.jsonl"
+    with source.open("w", encoding="utf-8") as handle:
+        for k in range(40):
+            for row in ROWS:
+                handle.write(json.dumps(dict(row, id=f"{row['id']}-{k}")) + "\n")
+    command = [
+        sys.executable,
+        "-m",
+        "cleaner",
+        "clean",
+        str(source),
+        "--checkpoint-every",
+        "40",
+        "-q",
+    ]
+    env = dict(os.environ)
+    subprocess.run([*command, "-o", str(tmp_path / "whole")], cwd=ROOT, env=env, check=True)
+    process = subprocess.Popen([*command, "-o", str(tmp_path / "cut")], cwd=ROOT, env=env)
+    state = tmp_path / "cut" / WORK_DIR / STATE_FILE
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        state.exists() and json.loads(state.read_text())["consumed"] >= 80
+    ):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert not (tmp_path / "cut" / "README.md").exists()
+    done = json.loads(state.read_text())["consumed"]
+    assert 80 <= done < 480
+    subprocess.run(
+        [*command, "-o", str(tmp_path / "cut"), "--resume"], cwd=ROOT, env=env, check=True
+    )
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    assert sorted(p.name for p in (whole / "data").iterdir()) == sorted(
+        p.name for p in (cut / "data").iterdir()
+    )
+    assert (whole / "README.md").read_text() == (cut / "README.md").read_text()
+    loaded = datasets.load_dataset(str(cut))["train"]
+    assert len(loaded) == 480 and len(set(loaded["id"])) == 480
