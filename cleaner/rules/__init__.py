@@ -8,6 +8,7 @@ from .boilerplate import Breadcrumb, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
 from .comments import CommentsSection
+from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
 
@@ -33,6 +34,7 @@ def default_rules() -> tuple[Rule, ...]:
         TemplateLine(),
         Breadcrumb(),
         MenuRun(),
+        LoneWord(),
         ArticleBody(),
     )
 
