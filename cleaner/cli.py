@@ -21,7 +21,7 @@ from typing import IO, Any
 from . import __version__
 from .cleaner import Cleaner
 from .errors import CleanerError, ConfigError, InputError
-from .readers import Columns, Unreadable, read_document, read_inputs
+from .readers import DOCUMENT_SUFFIXES, Columns, Unreadable, read_document, read_inputs
 from .report import RunStats, summary_table
 
 MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only counted
@@ -151,12 +151,16 @@ def run_clean(args: argparse.Namespace) -> int:
     columns = Columns(
         text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
     )
+    to_folder = bool(args.output) and not _is_jsonl_path(args.output)
+    # JSONL output writes every result; only a folder splits off the documents left too short
     min_words = MIN_WORDS if args.min_words is None else args.min_words
-    job = Job(cleaner=cleaner, audit=args.audit, lang=args.lang, min_words=min_words)
+    job = Job(
+        cleaner=cleaner, audit=args.audit, lang=args.lang, min_words=min_words if to_folder else 1
+    )
     items = read_inputs(args.inputs, columns=columns, split=args.split)
     started = time.monotonic()
     with _progress(args.quiet) as progress:
-        if args.output and not _is_jsonl_path(args.output):
+        if to_folder:
             stats = _clean_to_folder(args, job, columns, items, progress)
         else:
             stats = _clean_to_jsonl(args, job, items, progress)
@@ -355,6 +359,10 @@ def run_explain(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise InputError(f"{args.file}: no such file")
+    if not args.file.name.lower().removesuffix(".gz").endswith(DOCUMENT_SUFFIXES):
+        raise InputError(
+            f"{args.file}: explain takes one document: {', '.join(DOCUMENT_SUFFIXES)} (or .gz)"
+        )
     record = read_document(args.file)
     if isinstance(record, Unreadable):
         raise InputError(record.error)

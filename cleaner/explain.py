@@ -78,7 +78,9 @@ def render_html(result: CleanResult, *, color: bool = False) -> str:
         f"{style.label}removed, in document order:{style.reset}",
     ]
     for removal in result.removals:
-        where = f" at {removal.path}" if removal.path else ""
+        where = (
+            f" at {removal.path}" if removal.path and removal.path not in removal.evidence else ""
+        )
         out.append(f"{style.note}[{_why(removal)}]{where}{style.reset}")
         out.extend(f"{style.removed}- {line}{style.reset}" for line in removal.text.splitlines())
     out += ["", f"{style.label}kept text:{style.reset}", result.text]

@@ -329,7 +329,9 @@ def read_hub(name: str, *, split: str = "train", columns: Columns = Columns()) -
         dataset = datasets.load_dataset(name, split=split, streaming=True)
     except Exception as error:  # noqa: BLE001  datasets raises many types: not found, offline, bad config
         yield Unreadable(
-            name, f"{name}: cannot load this dataset ({type(error).__name__}: {error})"
+            name,
+            f"{name}: no such file, and cannot load it as a dataset "
+            f"({type(error).__name__}: {error})",
         )
         return
     yield from _dataset_rows(dataset, name, columns)

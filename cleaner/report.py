@@ -105,7 +105,7 @@ def summary_table(stats: RunStats, *, seconds: float | None = None) -> str:
     lines = [
         f"{'input records':<24}{stats.inputs:>10,}",
         f"{'kept':<24}{stats.kept:>10,}",
-        f"{'rejected (too little)':<24}{stats.rejected:>10,}",
+        f"{'too little text left':<24}{stats.rejected:>10,}",
         f"{'unreadable':<24}{stats.unreadable:>10,}",
     ]
     if seconds:

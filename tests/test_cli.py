@@ -12,9 +12,11 @@ from pathlib import Path
 
 import datasets
 import pytest
+import yaml
 
 from cleaner import Cleaner, clean_text
 from cleaner.cli import main
+from cleaner.export import FEATURES, result_row
 from cleaner.folder import STATE_FILE, WORK_DIR
 
 ROOT = Path(__file__).parent.parent
@@ -104,7 +106,20 @@ def test_clean_into_a_folder_that_load_dataset_reads(tmp_path, capsys):
     )
     assert code == 0
     loaded = datasets.load_dataset(str(folder))
-    assert loaded["train"]["text"] == [clean_text(r["text"], url=r["url"]).text for r in ROWS]
+    assert loaded["train"].features == datasets.Features(
+        {**FEATURES, "drop_reason": datasets.Value("string"), "set": datasets.Value("string")}
+    )
+    for got, row in zip(loaded["train"], ROWS, strict=True):
+        result = clean_text(row["text"], url=row["url"])
+        assert {k: got[k] for k in FEATURES} == result_row(result, id=row["id"], url=row["url"])
+    header = yaml.safe_load((folder / "README.md").read_text("utf-8").split("---\n")[1])
+    assert header["dataset_info"]["splits"] == [
+        {
+            "name": "train",
+            "num_bytes": header["dataset_info"]["splits"][0]["num_bytes"],
+            "num_examples": 12,
+        }
+    ]
     err = capsys.readouterr().err
     assert "input records                   12" in err and "removed" in err
 
@@ -148,6 +163,8 @@ def test_explain_colour_and_errors(tmp_path, capsys):
     (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
     assert main(["explain", str(tmp_path / "latin1.txt")]) == 2
     assert "latin1.txt: not UTF-8 text (byte 0xe9 at offset 3)" in capsys.readouterr().err
+    assert main(["explain", str(SAMPLE)]) == 2
+    assert "explain takes one document: .txt, .html, .htm" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(

@@ -314,7 +314,13 @@ def test_jsonl_format_and_no_audit(tmp_path):
         0
     ].endswith(".jsonl")
     loaded = _load(tmp_path / "out")
-    assert "removed" not in loaded["train"].features
+    assert loaded["train"].features == datasets.Features(
+        {
+            **features(audit=False),
+            "drop_reason": datasets.Value("string"),
+            "set": datasets.Value("string"),
+        }
+    )
     assert [r["text"] for r in loaded["train"]] == [
         clean_text(r["text"], url=r["url"]).text for r in ROWS[:4]
     ]

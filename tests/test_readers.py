@@ -167,7 +167,7 @@ def test_hub_reader_streams_a_local_dataset_folder(tmp_path):
     records = list(read_hub(str(folder), split="train"))
     assert [(r.text, r.url) for r in records] == [("One.", "https://a.org/1"), ("Two.", None)]
     [error] = list(read_hub(str(tmp_path / "nothing_here")))
-    assert isinstance(error, Unreadable) and "cannot load this dataset" in error.error
+    assert isinstance(error, Unreadable) and "cannot load it as a dataset" in error.error
 
 
 def test_readers_stream_records_before_the_input_ends(tmp_path):

@@ -21,16 +21,10 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = (
-    "the council city government minister said on monday that new budget plan would "
-    "increase funding for schools hospitals roads and public transport across region "
-    "officials expect vote next week after long debate opposition parties criticised "
-    "proposal saying it was too expensive while supporters argued investment needed"
-).split()
+WORDS = ["the", "council", "city", "government", "minister", "said", "on", "monday", "that", "new", "budget", "plan", "would", "increase", "funding", "for", "schools", "hospitals", "roads", "and", "public", "transport", "across", "region", "officials", "expect", "vote", "next", "week", "after", "long", "debate", "opposition", "parties", "criticised", "proposal", "saying", "it", "was", "too", "expensive", "while", "supporters", "argued", "investment", "needed"]
 NAMES = ["Anna Kowalska", "John Smith", "Maria Garcia", "Oleh Petrenko", "Claire Dubois"]
 PROMOS = [
     "Follow us on Telegram and Viber to stay informed!",
@@ -46,11 +40,25 @@ def sentence(rng: random.Random) -> str:
 
 def document(rng: random.Random, index: int) -> dict[str, str]:
     title = " ".join(rng.choices(WORDS, k=8)).capitalize()
-    paragraphs = [" ".join(sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 6))]
+    paragraphs = [
+        " ".join(sentence(rng) for _ in range(rng.randint(2, 4))) for _ in range(rng.randint(3, 6))
+    ]
     teasers = [" ".join(rng.choices(WORDS, k=6)).capitalize() for _ in range(4)]
     lines = [title, "", f"By {rng.choice(NAMES)}", "", *("\n\n".join(paragraphs).split("\n"))]
-    lines += ["", rng.choice(PROMOS), "", "Other News", *teasers, "", "© 2024 Example News. All rights reserved."]
-    return {"id": f"doc-{index}", "url": f"https://news{index % 50}.example.com/a/{index}", "text": "\n".join(lines)}
+    lines += [
+        "",
+        rng.choice(PROMOS),
+        "",
+        "Other News",
+        *teasers,
+        "",
+        "© 2024 Example News. All rights reserved.",
+    ]
+    return {
+        "id": f"doc-{index}",
+        "url": f"https://news{index % 50}.example.com/a/{index}",
+        "text": "\n".join(lines),
+    }
 
 
 def make_corpus(path: Path, count: int, seed: int = 13) -> None:
@@ -71,8 +79,25 @@ _WRAPPER = (
 
 def run(corpus: Path, out: Path, num_proc: int) -> tuple[float, float]:
     """Seconds and peak RSS (MiB, the largest single process) of one CLI run."""
-    command = [sys.executable, "-m", "cleaner", "clean", str(corpus), "-o", str(out), "--num-proc", str(num_proc), "-q"]
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *command], cwd=ROOT, capture_output=True, text=True, check=True)
+    command = [
+        sys.executable,
+        "-m",
+        "cleaner",
+        "clean",
+        str(corpus),
+        "-o",
+        str(out),
+        "--num-proc",
+        str(num_proc),
+        "-q",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds, peak_kib, code = done.stdout.split()
     if code != "0":
         raise SystemExit(f"cleaner exited with {code}")
@@ -80,7 +105,9 @@ def run(corpus: Path, out: Path, num_proc: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=100_000)
     args = parser.parse_args()
@@ -92,10 +119,15 @@ def main() -> None:
             make_corpus(corpora[count], count)
         size = corpora[args.large].stat().st_size / args.large
         print(f"corpus: {args.large:,} documents, {size:,.0f} bytes each on average")
-        print(f"{'documents':>10} {'num_proc':>8} {'seconds':>9} {'docs/s':>9} {'peak RSS MiB':>13}")
+        print(
+            f"{'documents':>10} {'num_proc':>8} {'seconds':>9} {'docs/s':>9} {'peak RSS MiB':>13}"
+        )
         for count, num_proc in ((args.small, 1), (args.large, 1), (args.large, 2)):
             seconds, peak = run(corpora[count], root / f"out-{count}-{num_proc}", num_proc)
-            print(f"{count:>10,} {num_proc:>8} {seconds:>9.1f} {count / seconds:>9.0f} {peak:>13.0f}", flush=True)
+            print(
+                f"{count:>10,} {num_proc:>8} {seconds:>9.1f} {count / seconds:>9.0f} {peak:>13.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
