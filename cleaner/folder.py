@@ -51,6 +51,9 @@ CHECKPOINT_EVERY = 10_000
 CHECKPOINT_CHARS = 64 * 1024 * 1024
 # Shards are cut at this many bytes of arrow data: the size datasets' push_to_hub uses.
 MAX_SHARD_BYTES = 500 * 1024 * 1024
+# Column statistics (min/max per row group) only where they help a reader skip row groups:
+# on the long text columns they would copy two documents into the footer per row group.
+_STATISTICS = ["id", "url", "source", "lang", "date", DROP_REASON]
 ROW_GROUP_ROWS = 1000  # rows per parquet row group, and per rebatched slice when re-cutting
 OUR_NAMES = ("data", "README.md", REJECTS_FILE, WORK_DIR, "dataset_dict.json", *SPLITS)
 
@@ -373,7 +376,7 @@ class _JsonlShard:
 def _open_shard(path: Path, schema: pa.Schema, options: FolderOptions) -> Any:
     if options.format == "jsonl":
         return _JsonlShard(path)
-    return pq.ParquetWriter(path, schema)
+    return pq.ParquetWriter(path, schema, write_statistics=_STATISTICS)
 
 
 def _suffix(options: FolderOptions) -> str:
