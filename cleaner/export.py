@@ -51,6 +51,8 @@ FEATURES = Features(
         "removed": List(REMOVAL_FEATURES),
     }
 )
+COLUMNS = tuple(FEATURES)  # the column names in schema order (building Features is slow)
+COLUMNS_NO_AUDIT = tuple(name for name in COLUMNS if name != "removed")
 DROP_REASON = "drop_reason"  # hub folders only: why a document went to the ``rejected`` split
 # Gopher's quality filter (Rae et al. 2021) drops documents under 50 words; a news article
 # with less than that left after cleaning is a teaser, a gallery or a paywall stub.
@@ -97,7 +99,7 @@ def result_row(
     record["id"] = id
     record["url"] = url or result.url
     record["source"] = source_of(record["url"])
-    return {key: record.get(key) for key in features(audit=audit)}
+    return {key: record.get(key) for key in (COLUMNS if audit else COLUMNS_NO_AUDIT)}
 
 
 def clean_record(cleaner: Cleaner, record: Record, *, lang: str | None = None) -> CleanResult:
@@ -249,7 +251,8 @@ class BatchCleaner:
     def __call__(self, batch: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
         self._check_columns(batch)
         size = len(next(iter(batch.values()), []))
-        out: dict[str, list[Any]] = {name: [] for name in features(audit=self.audit)}
+        names = COLUMNS if self.audit else COLUMNS_NO_AUDIT
+        out: dict[str, list[Any]] = {name: [] for name in names}
         for i in range(size):
             row = self._clean_row(batch, i)
             for name, value in row.items():
