@@ -232,6 +232,10 @@ class Checkpointer:
 
 def prepare(folder: Path, options: FolderOptions) -> bool:
     """Make ``folder`` ready; True when an interrupted run is to be resumed."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"{folder}: is a file; give a folder, or a name ending in .jsonl for JSON lines"
+        )
     work = folder / WORK_DIR
     interrupted = (work / STATE_FILE).is_file()
     if work.is_dir() and not interrupted:

@@ -276,6 +276,29 @@ def test_interrupted_run_resumes_to_the_same_output(tmp_path):
     )
 
 
+def test_run_killed_while_finishing_resumes(tmp_path, monkeypatch):
+    import cleaner.folder
+
+    source = _write_jsonl(tmp_path / "in.jsonl", ROWS + SHORT)
+    _build([str(source)], tmp_path / "whole")
+
+    def crash(*args, **kwargs):
+        raise _Crash("killed while writing the card")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cleaner.folder, "render_card", crash)
+        with pytest.raises(_Crash):
+            _build([str(source)], tmp_path / "cut")
+    assert (tmp_path / "cut" / "data").is_dir() and not (tmp_path / "cut" / "README.md").exists()
+    _build([str(source)], tmp_path / "cut", resume=True)
+    assert sorted(p.name for p in (tmp_path / "whole" / "data").iterdir()) == sorted(
+        p.name for p in (tmp_path / "cut" / "data").iterdir()
+    )
+    assert (tmp_path / "whole" / "README.md").read_text() == (
+        tmp_path / "cut" / "README.md"
+    ).read_text()
+
+
 def test_existing_folder_is_not_overwritten_by_accident(tmp_path):
     source = _write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
     _build([str(source)], tmp_path / "out")
@@ -285,6 +308,8 @@ def test_existing_folder_is_not_overwritten_by_accident(tmp_path):
     (tmp_path / "other" / "keep.txt").write_text("mine")
     with pytest.raises(OutputError, match="is not empty"):
         _build([str(source)], tmp_path / "other")
+    with pytest.raises(OutputError, match="is a file"):
+        _build([str(source)], tmp_path / "other" / "keep.txt")
 
 
 def test_pass_through_column_of_another_type_goes_to_rejects(tmp_path):
