@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import os
 import sys
@@ -152,6 +151,11 @@ def run_clean(args: argparse.Namespace) -> int:
         text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
     )
     to_folder = bool(args.output) and not _is_jsonl_path(args.output)
+    folder_only = [
+        f for f, on in (("--resume", args.resume), ("--save-to-disk", args.save_to_disk)) if on
+    ]
+    if folder_only and not to_folder:
+        raise ConfigError(f"{', '.join(folder_only)} needs a folder output (-o FOLDER)")
     # JSONL output writes every result; only a folder splits off the documents left too short
     min_words = MIN_WORDS if args.min_words is None else args.min_words
     job = Job(
@@ -175,7 +179,7 @@ def run_clean(args: argparse.Namespace) -> int:
 def _clean_to_folder(
     args: argparse.Namespace, job: Any, columns: Columns, items: Any, progress: Any
 ) -> RunStats:
-    from .folder import CHECKPOINT_EVERY, FolderOptions, build_folder
+    from .folder import CHECKPOINT_EVERY, FolderOptions, build_folder, run_fingerprint
     from .settings import describe
 
     if args.save_to_disk and args.format == "jsonl":
@@ -207,9 +211,7 @@ def _clean_to_folder(
         overwrite=args.overwrite,
         settings=settings,
     )
-    fingerprint = hashlib.sha256(
-        json.dumps([settings, options.format], sort_keys=True).encode()
-    ).hexdigest()
+    fingerprint = run_fingerprint(settings, options)
     reporter = _ErrorReporter(None)
     items = _reported(items, reporter)
     return build_folder(

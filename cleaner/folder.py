@@ -230,6 +230,15 @@ class Checkpointer:
         )
 
 
+def run_fingerprint(settings: dict[str, Any], options: FolderOptions) -> str:
+    """What must not change between an interrupted run and its ``--resume``: the inputs and
+    every setting that shapes the rows (the shard size and checkpoint interval may change)."""
+    data = json.dumps(
+        [settings, options.format, options.license, options.pretty_name], sort_keys=True
+    )
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
 def prepare(folder: Path, options: FolderOptions) -> bool:
     """Make ``folder`` ready; True when an interrupted run is to be resumed."""
     if folder.exists() and not folder.is_dir():

@@ -124,6 +124,15 @@ def test_clean_into_a_folder_that_load_dataset_reads(tmp_path, capsys):
     assert "input records                   12" in err and "removed" in err
 
 
+def test_folder_only_options_need_a_folder(tmp_path, capsys):
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "o.jsonl"), "--resume"]) == 2
+    assert "--resume needs a folder output (-o FOLDER)" in capsys.readouterr().err
+    assert main(["clean", str(SAMPLE), "--save-to-disk", "--lang", "en"]) == 2
+    assert "--save-to-disk needs a folder output" in capsys.readouterr().err
+    assert main(["clean", str(SAMPLE), "--lang", "xx"]) == 2
+    assert "unknown language 'xx'" in capsys.readouterr().err
+
+
 def test_config_file_changes_the_cleaner(tmp_path, capsys):
     config = tmp_path / "settings.toml"
     config.write_text(
