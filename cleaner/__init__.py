@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from .cleaner import Cleaner
-from .errors import CleanerError, ConfigError, InputError, ResourceError
+from .errors import CleanerError, ConfigError, EncodingError, InputError, MarkupError, ResourceError
 from .model import Block, CleanResult, Finding, Page, Removal
 from .reasons import Reason
 
@@ -26,6 +26,16 @@ def clean_text(text: str, *, url: str | None = None, lang: str | None = None) ->
     return _DEFAULT.clean_text(text, url=url, lang=lang)
 
 
+def clean_html(
+    html: str | bytes, *, url: str | None = None, lang: str | None = None
+) -> CleanResult:
+    """Clean a raw HTML news page (str, or bytes in any encoding) with the default ``Cleaner``.
+
+    Raises ``InputError`` subclasses (``EncodingError``, ``MarkupError``) for unusable input.
+    """
+    return _DEFAULT.clean_html(html, url=url, lang=lang)
+
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
@@ -34,11 +44,14 @@ __all__ = [
     "Cleaner",
     "CleanerError",
     "ConfigError",
+    "EncodingError",
     "Finding",
     "InputError",
+    "MarkupError",
     "Page",
     "Reason",
     "Removal",
     "ResourceError",
+    "clean_html",
     "clean_text",
 ]

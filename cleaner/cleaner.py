@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,9 @@ from .pipeline import run_rules
 from .rules import Rule, default_rules
 from .segment.stoplists import detect_language, stoplist_names
 from .segment.text import segment_text
+from .decode import decode_html
+from .segment.html import MAX_CHARS, HtmlOptions, segment_html
+from .sites import SiteProfiles
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class Cleaner:
     find_title: bool = True  # the headline goes to ``title`` instead of the text
     prepend_title: bool = False  # ... and is put back in front of the text
     lang: str | None = None  # the default language; None detects it per document
+    # Per-site profiles for HTML (selectors to drop or keep, extra phrases), by domain.
+    site_profiles: SiteProfiles | str | Path | None = field(default_factory=SiteProfiles.shipped)
+    max_html_chars: int = MAX_CHARS  # larger pages are refused with MarkupError
 
     def clean_text(self, text: str, *, url: str | None = None, lang: str | None = None) -> CleanResult:
         """Clean an already-extracted plain-text document."""
@@ -41,6 +48,26 @@ class Cleaner:
             )
         page = segment_text(text, url=url, lang=None)
         return self.clean_page(page, lang=lang)
+
+    def clean_html(
+        self, html: str | bytes, *, url: str | None = None, lang: str | None = None
+    ) -> CleanResult:
+        """Clean a raw HTML page (``bytes`` are decoded as browsers do, see ``decode``).
+
+        Raises ``EncodingError`` for binary input and ``MarkupError`` for pages over
+        ``max_html_chars`` or nested beyond the parser's limit (both are ``InputError``).
+        """
+        name = url or "html input"
+        if isinstance(html, (bytes, bytearray, memoryview)):
+            html = decode_html(bytes(html), name=name)
+        elif not isinstance(html, str):
+            raise InputError(f"{name}: clean_html expects str or bytes, got {type(html).__name__}")
+        profiles = self.site_profiles
+        profile = profiles.for_url(url) if url and isinstance(profiles, SiteProfiles) else None
+        options = profile.html_options() if profile else HtmlOptions()
+        page = segment_html(html, url=url, lang=lang, options=options, max_chars=self.max_html_chars, name=name)
+        cleaner = self.replace(rules=(*self.rules, *profile.rules())) if profile else self
+        return cleaner.clean_page(page, lang=lang)
 
     def clean_page(self, page: Page, *, lang: str | None = None) -> CleanResult:
         """Run the rules on an already segmented page (what both segmenters produce)."""
@@ -79,5 +106,7 @@ class Cleaner:
         return tuple(r.name for r in self.rules)
 
     def __post_init__(self) -> None:
+        if isinstance(self.site_profiles, (str, Path)):  # a folder of the user's own profiles
+            object.__setattr__(self, "site_profiles", SiteProfiles.from_folder(self.site_profiles))
         if self.lang is not None and self.lang not in stoplist_names():
             raise ConfigError(f"unknown language {self.lang!r}; use an ISO 639-1 code such as 'en'")

@@ -24,3 +24,12 @@ class ResourceError(CleanerError, LookupError):
 
 class ConfigError(CleanerError, ValueError):
     """A configuration value is out of range or names an unknown rule."""
+
+
+class EncodingError(InputError):
+    """Bytes that no encoding turns into text (binary data such as an image or a gzip file)."""
+
+
+class MarkupError(InputError):
+    """HTML that cannot be cleaned safely: larger than the configured limit, or nested deeper
+    than the parser's depth limit (a nesting bomb)."""

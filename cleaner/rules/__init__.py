@@ -11,6 +11,15 @@ from .comments import CommentsSection
 from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
+from .structure import (
+    BoilerplateContainer,
+    FigureCaption,
+    LinkRun,
+    NavigationContainer,
+    OutsideMain,
+    PromoContainer,
+    SidebarContainer,
+)
 
 
 def default_rules() -> tuple[Rule, ...]:
@@ -26,15 +35,22 @@ def default_rules() -> tuple[Rule, ...]:
         AuthorLine(),
         Dateline(),
         PhotoCredit(),
+        FigureCaption(),  # HTML only, as are the other structure rules
         PromoPhrase(),
         CallToAction(),
         SidebarHeading(),
         CommentsSection(),
+        PromoContainer(),
+        SidebarContainer(),
+        NavigationContainer(),
+        BoilerplateContainer(),
         DuplicateCaption(),
         TemplateLine(),
         Breadcrumb(),
         MenuRun(),
         LoneWord(),
+        LinkRun(),
+        OutsideMain(),  # HTML: blocks no other rule named, outside the article container
         ArticleBody(),
     )
 

@@ -15,6 +15,7 @@ from importlib import resources
 import justext
 from justext.core import PathInfo, classify_paragraphs, revise_paragraph_classification
 from justext.paragraph import Paragraph
+from justext.utils import normalize_whitespace
 
 from ..errors import ResourceError
 from ..textutil import words
@@ -77,16 +78,30 @@ def detect_language(texts: Sequence[str]) -> str | None:
     return lang if hits >= MIN_STOPWORD_SHARE * seen else None
 
 
+class _FixedParagraph(Paragraph):  # type: ignore[misc]
+    """A jusText paragraph whose text is normalised once: jusText's own re-joins and
+    re-normalises its text on every access, which made classification most of the HTML
+    segmenter's time."""
+
+    def __init__(self, path: PathInfo, text: str) -> None:
+        super().__init__(path)
+        self._text = normalize_whitespace(text.strip())
+        self.text_nodes = [self._text]
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+
 def justext_verdicts(
     texts: Sequence[str], link_chars: Sequence[int], headings: Sequence[bool], lang: str | None
 ) -> list[str]:
     """jusText's final class (good, neargood, short, bad) for each block, context included."""
     stopwords = stoplist(lang) if lang in stoplist_names() else frozenset()
+    paths = {True: PathInfo().append("body").append("h2"), False: PathInfo().append("body").append("p")}
     paragraphs = []
     for text, links, heading in zip(texts, link_chars, headings):
-        path = PathInfo().append("body").append("h2" if heading else "p")
-        paragraph = Paragraph(path)
-        paragraph.append_text(text)
+        paragraph = _FixedParagraph(paths[bool(heading)], text)
         paragraph.chars_count_in_links = links
         paragraphs.append(paragraph)
     # With no stoplist every paragraph would be "bad"; jusText's own advice for unknown

@@ -1,0 +1,137 @@
+"""Bytes to text for HTML pages, without garbling: BOM, declared charset, then detection.
+
+Order, as browsers do it (WHATWG "encoding sniffing", simplified):
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32) wins over everything;
+2. a charset declared in the first bytes (``<meta charset>``, ``<meta http-equiv=
+   "Content-Type" content="...; charset=...">``, ``<?xml encoding=...?>``) is used when the
+   bytes decode with it strictly;
+3. strict UTF-8 (the web's majority encoding; a page that decodes as UTF-8 almost surely is);
+4. bs4's ``UnicodeDammit`` (statistical detection through chardet), for undeclared legacy
+   pages such as windows-1251, koi8-r and windows-1252;
+5. windows-1252 with replacement characters as the last resort, so a page is never lost to a
+   few stray bytes.
+
+Labels are read the WHATWG way: ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252
+(servers say latin-1 and send curly quotes from 0x80..0x9f).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from bs4.dammit import UnicodeDammit
+
+from .errors import EncodingError
+
+# The spec's prescan reads 1024 bytes; real pages put 2-4 kB of comments and scripts before
+# the <meta>, so we read a little more. The cost is one regex over a few kB.
+PRESCAN_BYTES = 4096
+# Binary files (images, gzip, PDF) hold many NUL bytes; text in any 8-bit encoding holds none,
+# and UTF-16/32 text is caught by its BOM first. Share of NULs in the first bytes above which
+# we call the input binary.
+MAX_NUL_SHARE = 0.01
+# chardet is slow on megabytes and decides on the first few dozen kB as well as on all.
+DETECT_BYTES = 65536
+# Share of undecodable characters a declared or UTF-8 decode may have and still be right: a
+# truncated multi-byte sequence or a stray cp1252 quote pasted into a UTF-8 page.
+MAX_STRAY_SHARE = 0.001
+# Share of U+FFFD replacement characters above which the last-resort decode has garbled the
+# page rather than repaired a few stray bytes.
+MAX_REPLACEMENT_SHARE = 0.05
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+# WHATWG maps these labels to windows-1252; UTF-16 declared inside 8-bit bytes is a lie.
+# (Keys are Python's canonical codec names.)
+_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "utf-16": "utf-8", "utf-16-le": "utf-8",
+            "utf-16-be": "utf-8", "utf-32": "utf-8", "utf-32-le": "utf-8", "utf-32-be": "utf-8"}
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark announces, if any.
+
+    >>> bom_encoding(b"\\xef\\xbb\\xbf<html>"), bom_encoding(b"<html>")
+    ('utf-8', None)
+    """
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def normalize_label(label: str) -> str | None:
+    """A Python codec name for a charset label, WHATWG aliases applied; None when unknown.
+
+    >>> normalize_label("ISO-8859-1"), normalize_label("windows-1251"), normalize_label("nope")
+    ('cp1252', 'cp1251', None)
+    """
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except (LookupError, ValueError):
+        return None
+    return _ALIASES.get(name, name)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset a page declares in its first bytes (meta or XML declaration), normalised.
+
+    >>> declared_encoding(b'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">')
+    'koi8-r'
+    >>> declared_encoding(b"<meta charset='utf-8'>")
+    'utf-8'
+    """
+    match = _DECLARED.search(data[:PRESCAN_BYTES])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii", "replace")
+    return normalize_label(label)
+
+
+def decode_html(data: bytes, *, name: str = "input") -> str:
+    """Decode an HTML page's bytes; raise ``EncodingError`` for binary data.
+
+    >>> decode_html("<meta charset=windows-1251><p>Привет</p>".encode("cp1251"))
+    '<meta charset=windows-1251><p>Привет</p>'
+    """
+    bom = bom_encoding(data)
+    if bom:
+        return data.decode(bom, errors="replace").lstrip("\ufeff")
+    _reject_binary(data, name)
+    for encoding in (declared_encoding(data), "utf-8"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    for encoding in (declared_encoding(data), "utf-8"):
+        text = data.decode(encoding or "utf-8", errors="replace")
+        if text.count("\ufffd") <= MAX_STRAY_SHARE * len(text):
+            return text  # a few broken bytes in a page that is otherwise what it says
+    dammit = UnicodeDammit(data[:DETECT_BYTES], is_html=True)
+    guessed = normalize_label(dammit.original_encoding or "") if dammit.original_encoding else None
+    if guessed:
+        try:
+            return data.decode(guessed)
+        except UnicodeDecodeError:
+            pass
+    text = data.decode("cp1252", errors="replace")
+    if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1):
+        raise EncodingError(f"{name}: bytes decode in no encoding (tried declared, utf-8, detection)")
+    return text
+
+
+def _reject_binary(data: bytes, name: str) -> None:
+    head = data[:PRESCAN_BYTES]
+    if head and head.count(0) > MAX_NUL_SHARE * len(head):
+        raise EncodingError(
+            f"{name}: looks binary ({head.count(0)} NUL bytes in the first {len(head)}), not HTML"
+        )

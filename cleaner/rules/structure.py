@@ -1,0 +1,185 @@
+"""Rules that read the DOM evidence the HTML segmenter leaves on blocks.
+
+They never see a parse tree: only ``Block.kind``, ``Block.context`` (ancestor tags and
+class/id words), ``Block.link_chars``, ``Block.verdict`` and ``PageMeta.main_blocks``. On
+plain-text input those are empty, so these rules find nothing there and the text rules decide
+alone.
+
+- ``FigureCaption``: ``<figcaption>``/``<caption>`` text and blocks in caption/credit boxes.
+- ``ContainerWords`` (one subclass per reason): blocks inside boxes whose tag or class/id
+  words say sidebar (``aside``, ``related``), promo (``newsletter``, ``promo``), navigation
+  (``share``, ``tags``, ``breadcrumb``) or boilerplate (``comments``, ``cookie``, ``footer``).
+  The segmenter removes the article container's own words (and its ancestors') from the
+  context of the blocks inside it, so ``<body class="has-sidebar">`` condemns nothing.
+- ``LinkRun``: three or more consecutive short blocks that are nearly all link text (a rail of
+  teasers without a label), unless the paragraph before introduces them with a colon.
+- ``OutsideMain``: every block outside the article container, when the segmenter trusted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..model import Block, Finding, Page
+from ..reasons import Reason
+from ..resources import word_list
+from .base import BlockRule, PageState
+
+
+def _words(category: str) -> frozenset[str]:
+    return frozenset(word_list(f"dom/{category}"))
+
+
+@dataclass(frozen=True)
+class FigureCaption(BlockRule):
+    """Image captions and credits: ``<figcaption>``, table captions, caption/credit boxes."""
+
+    name: ClassVar[str] = "figure_caption"
+    reason: ClassVar[Reason] = Reason.CAPTION
+    words: frozenset[str] = field(default_factory=lambda: _words("caption"))
+    # Captions are a sentence or two; a long block in a "caption" box is prose wrapped in a
+    # badly named container (seen on a devset page whose article body was "entry-caption").
+    max_words: int = 60
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.word_count > self.max_words:
+            return None
+        if block.kind == "caption":
+            return Finding(f"kind=caption at {block.path}")
+        if "figure" in block.context and block.kind != "heading":
+            return Finding(f"inside <figure> at {block.path}")
+        hit = block.context & self.words
+        return Finding(f"container word={min(hit)!r}") if hit else None
+
+
+@dataclass(frozen=True)
+class ContainerWords(BlockRule):
+    """Blocks inside a container whose tag or class/id words name template (base class)."""
+
+    name: ClassVar[str] = "container_words"
+    reason: ClassVar[Reason] = Reason.BOILERPLATE
+    category: ClassVar[str] = "boilerplate"
+    extra_tags: ClassVar[frozenset[str]] = frozenset()
+    words: frozenset[str] = frozenset()
+    # Prose guard: a long, sentence-ending, link-free block that jusText calls good is article
+    # text in a container with a misleading name ("more" on a "read-more" wrapper); only
+    # comment sections hold such prose legitimately as boilerplate (see ``guard_prose``).
+    min_prose_words: int = 40
+    guard_prose: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        if not self.words:
+            object.__setattr__(self, "words", _words(self.category) | self.extra_tags)
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        hit = block.context & self.words
+        if not hit:
+            return None
+        if self.guard_prose and _prose(block, self.min_prose_words) and page.meta.in_main(block.index):
+            return None
+        return Finding(f"inside a {'/'.join(sorted(hit)[:3])} container at {block.path}")
+
+
+@dataclass(frozen=True)
+class SidebarContainer(ContainerWords):
+    name: ClassVar[str] = "sidebar_container"
+    reason: ClassVar[Reason] = Reason.SIDEBAR
+    category: ClassVar[str] = "sidebar"
+    extra_tags: ClassVar[frozenset[str]] = frozenset({"aside"})
+
+
+@dataclass(frozen=True)
+class PromoContainer(ContainerWords):
+    name: ClassVar[str] = "promo_container"
+    reason: ClassVar[Reason] = Reason.PROMO
+    category: ClassVar[str] = "promo"
+
+
+@dataclass(frozen=True)
+class NavigationContainer(ContainerWords):
+    name: ClassVar[str] = "navigation_container"
+    reason: ClassVar[Reason] = Reason.NAVIGATION
+    category: ClassVar[str] = "navigation"
+    extra_tags: ClassVar[frozenset[str]] = frozenset({"nav"})
+
+
+@dataclass(frozen=True)
+class BoilerplateContainer(ContainerWords):
+    name: ClassVar[str] = "boilerplate_container"
+    reason: ClassVar[Reason] = Reason.BOILERPLATE
+    category: ClassVar[str] = "boilerplate"
+    guard_prose: ClassVar[bool] = False  # readers' comments are prose, and still not the article
+
+
+def _prose(block: Block, min_words: int) -> bool:
+    return (
+        block.word_count >= min_words
+        and block.ends_sentence
+        and block.link_density < 0.2
+        and block.verdict == "good"
+    )
+
+
+@dataclass(frozen=True)
+class LinkRun:
+    """A run of short, link-only blocks: a teaser rail or menu with no heading or class."""
+
+    name: ClassVar[str] = "link_run"
+    reason: ClassVar[Reason] = Reason.NAVIGATION
+    # Teaser and menu items are links through and through; a paragraph with a link in it is
+    # not. 0.8 leaves room for a date or "(video)" outside the link.
+    min_link_density: float = 0.8
+    max_words: int = 25  # a teaser headline with its kicker
+    min_run: int = 3  # two links in a row are often "Previous / Next" inside the article
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        run: list[Block] = []
+        for block in (*page.blocks, None):
+            if block is not None and state.free(block.index) and self._linky(block):
+                run.append(block)
+                continue
+            if len(run) >= self.min_run and not _introduced(page, run[0]):
+                yield run[0].index, Finding(
+                    f"{len(run)} blocks of link density >= {self.min_link_density}", last=run[-1].index
+                )
+            run = []
+
+    def _linky(self, block: Block) -> bool:
+        return block.link_density >= self.min_link_density and block.word_count <= self.max_words
+
+
+def _introduced(page: Page, first: Block) -> bool:
+    """The paragraph before the run ends with a colon: "The report's sources:" + a link list."""
+    if first.index == 0:
+        return False
+    before = page.blocks[first.index - 1]
+    return before.text.rstrip().endswith(":") and before.word_count >= 4
+
+
+@dataclass(frozen=True)
+class OutsideMain:
+    """Blocks outside the article container the segmenter chose (menus, rails, footers that no
+    other rule named). Runs last, so a more specific reason wins; claims runs of blocks."""
+
+    name: ClassVar[str] = "outside_main"
+    reason: ClassVar[Reason] = Reason.BOILERPLATE
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        if not page.meta.main_blocks:
+            return
+        start: int | None = None
+        for block in (*page.blocks, None):
+            outside = block is not None and not page.meta.in_main(block.index) and state.free(block.index)
+            if outside and block is not None:
+                start = block.index if start is None else start
+                continue
+            if start is not None:
+                last = block.index - 1 if block is not None else len(page.blocks) - 1
+                yield start, Finding(f"outside the main content {_ranges(page)}", last=last)
+            start = None
+
+
+def _ranges(page: Page) -> str:
+    return ",".join(f"{a}-{b}" for a, b in page.meta.main_blocks)

@@ -1,0 +1,151 @@
+"""Find the article among a page's containers, from per-element totals the HTML walk collected.
+
+The model is Readability's, reduced to numbers the walk can add up in one pass:
+
+- every paragraph-like block of 25+ characters scores ``1 + commas + min(chars / 100, 3)``
+  (prose has commas and length; menus and teasers have neither), and only when jusText did not
+  call it boilerplate;
+- that score goes to the block's container (its parent when the block is a ``<p>``), half of
+  it to the grandparent and a sixth, ninth, ... to ancestors further up, so the element that
+  directly holds most prose wins over ``<body>``;
+- a container's final score adds a class/id weight (``article``, ``content``, ``story`` up;
+  ``sidebar``, ``related``, ``comment``, ``footer`` down) and is scaled by ``1 - link
+  density``;
+- siblings of the winner join it when they score well on their own, share its class, or are
+  plain paragraphs of prose (articles split over several ``<div>``\\s).
+
+It fails on pages whose article is a list of short items (no commas, no long paragraphs) and on
+pages where comments outweigh the article; then the winner may be the wrong container. A
+winner holding too little of the page's prose is not trusted (see ``MIN_MAIN_SHARE``), and
+rules then fall back to text evidence only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+# Readability's constants (mozilla/readability, Readability.js): minimum paragraph length to
+# score, the cap on its length bonus, the class weight, and sibling thresholds.
+MIN_SCORED_CHARS = 25
+MAX_LENGTH_BONUS = 3
+CLASS_WEIGHT = 25.0
+SIBLING_MIN_SCORE = 10.0
+SIBLING_SCORE_SHARE = 0.2
+SIBLING_PARAGRAPH_CHARS = 80
+SIBLING_MAX_LINK_DENSITY = 0.25
+# Ancestors that share a paragraph's score (the parent is level 0).
+SCORED_LEVELS = 5
+# A winner holding less than this share of the page's prose (jusText "good" characters) is
+# probably a comment or a teaser box: measured on the devset, real articles hold > 60%.
+MIN_MAIN_SHARE = 0.3
+
+# Readability's initial score by tag: divs usually wrap content, lists and forms rarely do.
+TAG_SCORES = {
+    "div": 5.0, "article": 5.0, "main": 5.0, "section": 3.0,
+    "pre": 3.0, "td": 3.0, "blockquote": 3.0,
+    "address": -3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "dd": -3.0, "dt": -3.0, "li": -3.0,
+    "form": -3.0,
+    "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0, "h5": -5.0, "h6": -5.0, "th": -5.0,
+}
+
+
+@dataclass(slots=True)
+class Node:
+    """Totals of one block-level element: the blocks ``[first, end)`` it holds and its score."""
+
+    tag: str
+    parent: int  # index of the parent node, -1 for the root
+    first: int
+    end: int = 0
+    chars: int = 0
+    link_chars: int = 0
+    good_chars: int = 0  # characters of blocks jusText calls good
+    score: float = 0.0  # paragraph points collected from descendants
+    weight: float = 0.0  # class/id weight plus the tag's initial score
+    classes: str = ""
+    context: frozenset[str] = frozenset()  # its tags and class/id words and its ancestors'
+    children: list[int] = field(default_factory=list)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+    @property
+    def final(self) -> float:
+        return (self.score + self.weight) * (1.0 - self.link_density)
+
+
+def paragraph_points(text: str) -> float:
+    """Readability's points for one paragraph: commas and length.
+
+    >>> paragraph_points("Short.")
+    0.0
+    >>> paragraph_points("Rain, wind and snow hit the coast, said the forecaster on Monday.")
+    3.0
+    """
+    if len(text) < MIN_SCORED_CHARS:
+        return 0.0
+    commas = sum(text.count(c) for c in ",،，、")
+    return 1.0 + commas + min(len(text) // 100, MAX_LENGTH_BONUS)
+
+
+def level_share(level: int) -> float:
+    """Share of a paragraph's points its ``level``-th container gets (0 = the nearest).
+
+    >>> [round(level_share(n), 3) for n in range(4)]
+    [1.0, 0.5, 0.167, 0.111]
+    """
+    return 1.0 if level == 0 else 1.0 / (2 if level == 1 else level * 3)
+
+
+def choose_main(nodes: Sequence[Node]) -> list[int]:
+    """The nodes that hold the article; [] when no container is trusted."""
+    scored = [i for i, n in enumerate(nodes) if n.score > 0 and n.tag not in ("html", "body")]
+    if not scored:
+        return []
+    top = max(scored, key=lambda i: nodes[i].final)
+    chosen = _with_siblings(nodes, top)
+    page_good = sum(n.good_chars for n in nodes if n.parent == -1)
+    main_good = sum(nodes[i].good_chars for i in chosen)
+    if page_good and main_good < MIN_MAIN_SHARE * page_good:
+        return []
+    return chosen
+
+
+def _with_siblings(nodes: Sequence[Node], top: int) -> list[int]:
+    node = nodes[top]
+    if node.parent < 0:
+        return [top]
+    threshold = max(SIBLING_MIN_SCORE, node.final * SIBLING_SCORE_SHARE)
+    chosen = []
+    for sibling in nodes[node.parent].children:
+        if sibling == top or _joins(nodes[sibling], node, threshold):
+            chosen.append(sibling)
+    return chosen
+
+
+def _joins(sibling: Node, top: Node, threshold: float) -> bool:
+    bonus = top.final * SIBLING_SCORE_SHARE if sibling.classes and sibling.classes == top.classes else 0.0
+    if sibling.final + bonus >= threshold:
+        return True
+    if sibling.tag != "p" or not sibling.chars:
+        return False
+    if sibling.chars > SIBLING_PARAGRAPH_CHARS:
+        return sibling.link_density < SIBLING_MAX_LINK_DENSITY
+    return sibling.link_density == 0 and sibling.good_chars > 0
+
+
+def merge_ranges(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sort and merge overlapping or touching inclusive ranges.
+
+    >>> merge_ranges([(5, 7), (0, 2), (3, 4), (9, 9)])
+    ((0, 7), (9, 9))
+    """
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return tuple(merged)

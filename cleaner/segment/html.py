@@ -1,0 +1,418 @@
+"""HTML segmenter: one safe lxml parse, one walk, blocks with DOM evidence, the article found.
+
+What happens to a page, in order:
+
+1. **Parse** with libxml2's HTML parser, no network, no DTD loading, comments and processing
+   instructions dropped. HTML parsing never expands entities declared in a ``<!DOCTYPE>``
+   (billion laughs) and never fetches external ones. libxml2 stops at 256 nested elements;
+   we then parse once more with its 2048 limit, and raise ``MarkupError`` when even that is
+   exceeded (a nesting bomb): a page silently cut at the bomb would lose its text.
+2. **Prune** what is never article text: scripts, styles, templates, embedded media, form
+   controls, elements hidden by ``hidden``, ``aria-hidden``, ``display:none`` or a hiding
+   class, ``<nav>`` and landmark roles (navigation, banner, contentinfo, complementary,
+   search), page headers and footers outside ``<article>``/``<main>``, and forms that hold
+   no article (ASP.NET pages wrap the whole page in one form, so a form with paragraphs stays).
+   Site profiles add their own selectors to drop.
+3. **Walk** the tree once (``iterwalk``, no recursion) and cut it into blocks the way jusText
+   does: block-level tags and ``<br>`` end a block, inline text joins it. Each block gets its
+   kind, DOM path, context (ancestor tags and class/id words), link characters.
+4. **Judge**: jusText's classifier on the blocks (``justext_verdicts``), then the container
+   scoring of ``segment.article`` picks the article; its block ranges go to
+   ``PageMeta.main_blocks`` for the rules (which never see the tree).
+
+Work is linear in the page size; pages above ``max_chars`` are refused with ``MarkupError``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+import lxml.html
+from lxml import etree
+
+from ..errors import MarkupError
+from ..model import Block, Page, PageMeta
+from ..resources import word_list
+from ..textutil import words
+from .article import (
+    CLASS_WEIGHT, SCORED_LEVELS, TAG_SCORES, Node, choose_main, level_share, merge_ranges, paragraph_points,
+)
+from .htmlmeta import extract_meta
+from .stoplists import detect_language, justext_verdicts, stoplist_names
+
+# Refuse pages above this many characters: 10 M characters is ~50x the largest article page of
+# the devset; beyond it is a dump or an attack, and parse + walk time grows with it (~1 s/5 MB).
+MAX_CHARS = 10_000_000
+# libxml2's depth limits: 256 by default, 2048 with XML_PARSE_HUGE (lxml's huge_tree).
+_DEPTH_ERROR = "Excessive depth"
+# Path segments shown in ``Block.path``: enough to recognise the container, bounded for deep pages.
+MAX_PATH_SEGMENTS = 12
+# Words kept from one class/id attribute (utility-CSS pages carry dozens of classes).
+MAX_CLASS_WORDS = 24
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
+    "main menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+DROP_TAGS = frozenset(
+    "script style noscript template svg math canvas iframe frame frameset object embed applet "
+    "video audio source track select option button input textarea head title meta link base "
+    "map area dialog".split()
+)
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+DROP_ROLES = frozenset("navigation banner contentinfo complementary search menu menubar dialog alertdialog".split())
+HIDING_CLASSES = frozenset(
+    "hidden hide d-none sr-only sr-only-focusable visually-hidden visuallyhidden screen-reader-text".split()
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_WORD_SPLIT = re.compile(r"[^0-9a-zA-Z]+|(?<=[a-z])(?=[A-Z])")
+
+
+def parse_html(text: str, *, max_chars: int = MAX_CHARS, name: str = "input") -> etree._Element:
+    """Parse untrusted HTML safely into an lxml tree (see the module docstring)."""
+    if len(text) > max_chars:
+        raise MarkupError(f"{name}: {len(text):,} characters is over the limit of {max_chars:,}")
+    text = text.replace("\x00", "")  # libxml2 stops at NUL; browsers drop it
+    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares bytes
+    if not text.strip():
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    for huge in (False, True):
+        parser = lxml.html.HTMLParser(
+            no_network=True, huge_tree=huge, remove_comments=True, remove_pis=True,
+            default_doctype=False, collect_ids=False, compact=True,
+        )
+        try:
+            root = lxml.html.document_fromstring(text, parser=parser)
+        except (etree.ParserError, ValueError) as error:  # "Document is empty" and the like
+            if "empty" in str(error).lower():
+                return lxml.html.document_fromstring("<html><body></body></html>")
+            raise MarkupError(f"{name}: unparseable HTML ({error})") from None
+        if not any(_DEPTH_ERROR in e.message for e in parser.error_log):
+            return root
+    raise MarkupError(f"{name}: elements nested more than 2048 deep (libxml2's limit); refusing a truncated page")
+
+
+def class_words(value: str) -> list[str]:
+    """Lower-case words of a class or id value, split at punctuation and camelCase.
+
+    >>> class_words("article-body sidebarWidget  js_share2")
+    ['article', 'body', 'sidebar', 'widget', 'js', 'share2']
+    """
+    return [w.lower() for w in _WORD_SPLIT.split(value) if len(w) > 1][:MAX_CLASS_WORDS]
+
+
+@dataclass(slots=True)
+class _Frame:
+    tag: str
+    block: bool
+    in_link: bool
+    context: frozenset[str]
+    segment: str
+    node: int = -1  # index into nodes for block-level frames
+    pruned: bool = False
+
+
+@dataclass(slots=True)
+class _Raw:
+    text: str
+    link_chars: int
+    gap_before: bool
+    kind: str
+    path: str
+    context: frozenset[str]
+    owner: int  # node index of the innermost block element
+    ancestors: tuple[int, ...]  # node indices of the nearest block ancestors, nearest first
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """What a site profile changes in segmentation: XPath expressions to drop and to keep."""
+
+    drop: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+
+
+@dataclass
+class _Walk:
+    """State of one walk over one tree (never shared between pages)."""
+
+    nodes: list[Node] = field(default_factory=list)
+    raws: list[_Raw] = field(default_factory=list)
+    stack: list[_Frame] = field(default_factory=list)
+    blocks_open: list[_Frame] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    gap: bool = True
+    keep_nodes: set[int] = field(default_factory=set)
+
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.buffer.append(text)
+            if self.stack and self.stack[-1].in_link:
+                self.links.append(text)
+
+    def flush(self, gap: bool = True) -> None:
+        text = _SPACE.sub(" ", "".join(self.buffer)).strip()
+        link_text = _SPACE.sub(" ", "".join(self.links)).strip()
+        self.buffer.clear()
+        self.links.clear()
+        if not text:
+            self.gap = self.gap or gap
+            return
+        owner = self.blocks_open[-1]
+        ancestors = tuple(f.node for f in reversed(self.blocks_open[-SCORED_LEVELS - 1 :]))
+        self.raws.append(
+            _Raw(text, min(len(link_text), len(text)), self.gap, _kind(owner), self.path(),
+                 owner.context, owner.node, ancestors)
+        )
+        self.gap = gap
+
+    def path(self) -> str:
+        segments = [f.segment for f in self.blocks_open if f.tag not in ("html",)]
+        if len(segments) > MAX_PATH_SEGMENTS:
+            segments = ["…", *segments[-MAX_PATH_SEGMENTS:]]
+        return "/".join(segments)
+
+
+def _kind(frame: _Frame) -> str:
+    tag, ctx = frame.tag, frame.context
+    if tag in HEADINGS:
+        return "heading"
+    if tag in ("figcaption", "caption") or "figcaption" in ctx:
+        return "caption"
+    if tag == "pre" or "pre" in ctx:
+        return "code"
+    if "blockquote" in ctx:
+        return "quote"
+    if tag in ("li", "dt", "dd"):
+        return "list_item"
+    if tag in ("td", "th"):
+        return "cell"
+    return "paragraph"
+
+
+def _own_words(element: etree._Element) -> list[str]:
+    value = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return class_words(value) if value.strip() else []
+
+
+def _segment(tag: str, element: etree._Element) -> str:
+    ident = (element.get("id") or "").strip()
+    if ident and len(ident) <= 40 and " " not in ident:
+        return f"{tag}#{ident}"
+    classes = (element.get("class") or "").split()
+    return f"{tag}.{classes[0]}" if classes and len(classes[0]) <= 40 else tag
+
+
+def _hidden(element: etree._Element) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
+        return True
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = element.get("class")
+    return bool(classes) and not HIDING_CLASSES.isdisjoint(classes.lower().split())
+
+
+def _never_content(tag: str, element: etree._Element, stack: Sequence[_Frame]) -> bool:
+    if tag in DROP_TAGS or _hidden(element):
+        return True
+    if tag == "nav" or (element.get("role") or "").lower() in DROP_ROLES:
+        return True
+    if tag in ("header", "footer"):
+        inside = any(f.tag in ("article", "main") for f in stack)
+        return not inside and element.find(".//article") is None
+    if tag == "form":
+        return element.find(".//article") is None and sum(1 for _ in zip(range(3), element.iter("p"))) < 3
+    return False
+
+
+def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element]) -> _Walk:
+    """Cut the tree into raw blocks and per-element totals, in one pass."""
+    state = _Walk()
+    body = root.find("body")
+    start = body if body is not None else root
+    events = etree.iterwalk(start, events=("start", "end"))
+    for event, element in events:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            _start(state, element, tag.lower(), dropped, kept, events)
+        else:
+            _end(state, element)
+    state.flush()
+    return state
+
+
+def _start(state: _Walk, element: etree._Element, tag: str, dropped: set[etree._Element],
+           kept: set[etree._Element], events: etree.iterwalk) -> None:
+    parent = state.stack[-1] if state.stack else None
+    pruned = not tag or element in dropped or (element not in kept and _never_content(tag, element, state.stack))
+    if pruned:
+        if tag in BLOCK_TAGS or tag in ("nav",):
+            state.flush()
+        events.skip_subtree()
+        state.stack.append(_Frame(tag, False, False, frozenset(), "", pruned=True))
+        return
+    if tag == "br":
+        state.flush(gap=False)
+    block = tag in BLOCK_TAGS
+    context = parent.context if parent else frozenset()
+    if block:
+        state.flush()
+        own = {tag, *_own_words(element)}
+        if not own <= context:
+            context = context | own
+    frame = _Frame(tag, block, bool(parent and parent.in_link) or tag == "a", context, _segment(tag, element) if block else "")
+    if block:
+        parent_node = state.blocks_open[-1].node if state.blocks_open else -1
+        node = Node(tag=tag, parent=parent_node, first=len(state.raws), classes=element.get("class") or "",
+                    context=context)
+        node.weight = TAG_SCORES.get(tag, 0.0) + _class_weight(_own_words(element))
+        frame.node = len(state.nodes)
+        if parent_node >= 0:
+            state.nodes[parent_node].children.append(frame.node)
+        if element in kept:
+            state.keep_nodes.add(frame.node)
+        state.nodes.append(node)
+        state.blocks_open.append(frame)
+    state.stack.append(frame)
+    state.add_text(element.text)
+
+
+def _end(state: _Walk, element: etree._Element) -> None:
+    frame = state.stack.pop()
+    if frame.block:
+        state.flush()
+        state.blocks_open.pop()
+        state.nodes[frame.node].end = len(state.raws)
+    state.add_text(element.tail)
+
+
+def _class_weight(own: Iterable[str]) -> float:
+    words_ = set(own)
+    weight = 0.0
+    if not words_.isdisjoint(_vocabulary("content")):
+        weight += CLASS_WEIGHT
+    if any(not words_.isdisjoint(_vocabulary(c)) for c in ("sidebar", "promo", "navigation", "boilerplate")):
+        weight -= CLASS_WEIGHT
+    return weight
+
+
+@cache
+def _vocabulary(category: str) -> frozenset[str]:
+    return frozenset(word_list(f"dom/{category}"))
+
+
+# Blocks whose points count as prose for container scoring (Readability scores p, pre, td).
+_SCORED_KINDS = frozenset(("paragraph", "code", "cell", "quote"))
+# A block mostly of link text is a teaser or a menu item, whatever its commas (Readability
+# discounts link density only per container; per block it is cheaper and as telling).
+MAX_SCORED_LINK_SHARE = 0.5
+# jusText's "good" (long, stopword-rich, few links) is the best single prose signal we have;
+# one extra point per good paragraph, like one more comma. Tuned on the devset.
+GOOD_BONUS = 1.0
+# Owners that are paragraphs themselves: their points go to their parent first.
+_PARAGRAPH_TAGS = frozenset("p pre li dd dt blockquote h1 h2 h3 h4 h5 h6 figcaption caption th".split())
+
+
+def segment_html(
+    text: str,
+    *,
+    url: str | None = None,
+    lang: str | None = None,
+    options: HtmlOptions = HtmlOptions(),
+    max_chars: int = MAX_CHARS,
+    name: str = "input",
+) -> Page:
+    """Parse and segment an HTML page into a ``Page`` of visible blocks, the article marked.
+
+    >>> page = segment_html("<html><body><nav><a href=/>Home</a></nav><article><h1>A storm"
+    ...     " hits the coast</h1><p>The storm, which formed on Monday, hit the coast at night."
+    ...     "</p></article></body></html>")
+    >>> [(b.kind, b.text) for b in page.blocks]
+    [('heading', 'A storm hits the coast'), ('paragraph', 'The storm, which formed on Monday, hit the coast at night.')]
+    >>> page.blocks[1].path, page.meta.main_blocks
+    ('body/article/p', ((0, 1),))
+    """
+    root = parse_html(text, max_chars=max_chars, name=name)
+    dropped = _select(root, options.drop)
+    kept = _select(root, options.keep)
+    meta = extract_meta(root, url=url)
+    state = walk(root, dropped, kept)
+    raws = state.raws
+    language = _language(lang, meta.lang, raws)
+    verdicts = justext_verdicts(
+        [r.text for r in raws], [r.link_chars for r in raws], [r.kind == "heading" for r in raws], language
+    )
+    _score(state.nodes, raws, verdicts)
+    if state.keep_nodes:
+        chosen = sorted(state.keep_nodes)
+    else:
+        chosen = choose_main(state.nodes)
+    ranges = tuple((state.nodes[i].first, state.nodes[i].end - 1) for i in chosen if state.nodes[i].end > state.nodes[i].first)
+    blocks, source = _blocks(raws, verdicts, [state.nodes[i] for i in chosen])
+    meta = replace(meta, main_blocks=merge_ranges(ranges), lang=meta.lang or language)
+    return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
+
+
+def _select(root: etree._Element, xpaths: Sequence[str]) -> set[etree._Element]:
+    found: set[etree._Element] = set()
+    for xpath in xpaths:
+        found.update(e for e in root.xpath(xpath) if isinstance(e, etree._Element))
+    return found
+
+
+def _language(given: str | None, declared: str | None, raws: Sequence[_Raw]) -> str | None:
+    for code in (given, declared):
+        if code and code in stoplist_names():
+            return code
+    return detect_language([r.text for r in raws[:200]])
+
+
+def _score(nodes: list[Node], raws: Sequence[_Raw], verdicts: Sequence[str]) -> None:
+    """Add each block's characters and paragraph points to its containers (bottom-up totals)."""
+    for raw, verdict in zip(raws, verdicts):
+        owner = nodes[raw.owner]
+        owner.chars += len(raw.text)
+        owner.link_chars += raw.link_chars
+        if verdict == "good":
+            owner.good_chars += len(raw.text)
+        if raw.kind not in _SCORED_KINDS or raw.link_chars > MAX_SCORED_LINK_SHARE * len(raw.text):
+            continue
+        points = paragraph_points(raw.text) + (GOOD_BONUS if verdict == "good" else 0.0)
+        targets = raw.ancestors[1:] if owner.tag in _PARAGRAPH_TAGS else raw.ancestors
+        for level, index in enumerate(targets[:SCORED_LEVELS]):
+            nodes[index].score += points * level_share(level)
+    for node in reversed(nodes):  # children come after their parent (pre-order)
+        if node.parent >= 0:
+            parent = nodes[node.parent]
+            parent.chars += node.chars
+            parent.link_chars += node.link_chars
+            parent.good_chars += node.good_chars
+
+
+def _blocks(raws: Sequence[_Raw], verdicts: Sequence[str], chosen: Sequence[Node]) -> tuple[tuple[Block, ...], str]:
+    """Blocks with offsets into the visible text (one block a line). Inside the article, the
+    class/id words of the article container and its ancestors leave the context: they describe
+    the whole page (``<body class="single-post has-sidebar">``), not the block."""
+    strip = [(n.first, n.end, n.context - BLOCK_TAGS) for n in chosen]
+    blocks = []
+    offset = 0
+    for index, (raw, verdict) in enumerate(zip(raws, verdicts)):
+        context = raw.context
+        for first, end, words_ in strip:
+            if first <= index < end:
+                context = context - words_
+        blocks.append(Block(
+            index=index, text=raw.text, start=offset, end=offset + len(raw.text), line=index + 1,
+            last_line=index + 1, gap_before=raw.gap_before and index > 0, kind=raw.kind,
+            path=raw.path, context=context, link_chars=raw.link_chars, verdict=verdict,
+        ))
+        offset += len(raw.text) + 1
+    return tuple(blocks), "\n".join(r.text for r in raws)

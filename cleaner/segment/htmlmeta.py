@@ -1,0 +1,176 @@
+"""Page metadata from an HTML tree: JSON-LD ``NewsArticle`` first, then ``<meta>`` and Open
+Graph, then what the page shows (``<title>``, a visible byline, ``<time datetime>``).
+
+JSON-LD comes first because publishers fill it for search engines with the article's own
+values (several authors as a list, the ISO date); ``<meta>`` tags are often site-wide
+defaults ("author" = the site's name). Every value is stripped and bounded in length, so a
+hostile page cannot push megabytes into a dataset column.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from ..model import PageMeta
+
+# A metadata value longer than this is not a title, name or date (it is a page of text).
+MAX_VALUE_CHARS = 300
+# JSON-LD scripts above this size are product catalogues or app state, not article metadata.
+MAX_JSONLD_CHARS = 200_000
+ARTICLE_TYPES = frozenset(
+    "NewsArticle Article ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle BlogPosting "
+    "LiveBlogPosting Report ScholarlyArticle TechArticle".split()
+)
+_SPACE = re.compile(r"\s+")
+_LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_]|$)")
+
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title"),
+    "author": ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"),
+    "date": ("article:published_time", "og:published_time", "datepublished", "date", "dc.date",
+             "dc.date.issued", "pubdate", "publish-date", "sailthru.date", "parsely-pub-date"),
+    "section": ("article:section", "parsely-section", "section"),
+    "site_name": ("og:site_name", "application-name", "twitter:site"),
+    "canonical_url": ("og:url",),
+    "lang": ("og:locale", "content-language", "dc.language", "language"),
+}
+
+
+def clean_value(value: object) -> str | None:
+    """A metadata string, whitespace collapsed, bounded; None for empty or non-strings.
+
+    >>> clean_value("  Storm   hits\\n coast "), clean_value(""), clean_value(3)
+    ('Storm hits coast', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = _SPACE.sub(" ", value).strip()
+    return text[:MAX_VALUE_CHARS] if text else None
+
+
+def language_code(value: str | None) -> str | None:
+    """ISO 639-1 code of a language tag or locale.
+
+    >>> language_code("en-GB"), language_code("uk_UA"), language_code("english")
+    ('en', 'uk', None)
+    """
+    match = _LANG.match(value.strip()) if value else None
+    return match.group(1).lower() if match else None
+
+
+def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
+    """Collect title, authors, date, section, language, canonical URL and site name."""
+    found: dict[str, str] = {}
+    authors = _jsonld(root, found)
+    metas = _meta_tags(root)
+    for key, names in _META_KEYS.items():
+        if key not in found:
+            value = next((metas[n] for n in names if metas.get(n)), None)
+            if value:
+                found[key] = value
+    if not authors and found.get("author") and not found["author"].startswith("http"):
+        authors = [found["author"]]
+    authors = authors or _visible_authors(root)
+    found.setdefault("title", _first_text(root, "//head/title") or "")
+    found.setdefault("date", _first_attr(root, "//time[@datetime]/@datetime") or "")
+    canonical = _first_attr(root, "//link[@rel='canonical']/@href")
+    lang = language_code(root.get("lang") or root.get("xml:lang")) or language_code(found.get("lang"))
+    return PageMeta(
+        title=found.get("title") or None,
+        author=", ".join(authors) or None,
+        date=found.get("date") or None,
+        section=found.get("section"),
+        lang=lang,
+        canonical_url=clean_value(canonical) or found.get("canonical_url") or None,
+        site_name=found.get("site_name"),
+        authors=tuple(authors),
+    )
+
+
+def _meta_tags(root: etree._Element) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
+        value = clean_value(meta.get("content"))
+        if key and value:
+            values.setdefault(key.strip().lower(), value)
+    return values
+
+
+def _jsonld(root: etree._Element, found: dict[str, str]) -> list[str]:
+    """Fill ``found`` from the first article object of the page's JSON-LD; return its authors."""
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        raw = script.text or ""
+        if len(raw) > MAX_JSONLD_CHARS:
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue  # broken JSON-LD is common; the <meta> tags still count
+        for item in _objects(data):
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if not ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
+                continue
+            for key, field in (("title", "headline"), ("date", "datePublished"),
+                               ("section", "articleSection"), ("lang", "inLanguage")):
+                value = item.get(field)
+                value = value[0] if isinstance(value, list) and value else value
+                if clean_value(value):
+                    found.setdefault(key, clean_value(value) or "")
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict) and clean_value(publisher.get("name")):
+                found.setdefault("site_name", clean_value(publisher.get("name")) or "")
+            return _names(item.get("author"))
+    return []
+
+
+def _objects(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Dicts of a JSON-LD document: top-level objects, lists and ``@graph`` members."""
+    if depth > 3:
+        return
+    if isinstance(data, list):
+        for entry in data[:100]:
+            yield from _objects(entry, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _objects(data["@graph"], depth + 1)
+
+
+def _names(value: Any) -> list[str]:
+    entries = value if isinstance(value, list) else [value]
+    names = []
+    for entry in entries[:20]:
+        name = clean_value(entry.get("name") if isinstance(entry, dict) else entry)
+        if name and not name.startswith("http") and name not in names:
+            names.append(name)
+    return names
+
+
+def _visible_authors(root: etree._Element) -> list[str]:
+    """Names in the page's own byline markup: rel=author links, itemprop=author, byline classes."""
+    xpath = ("//a[@rel='author'] | //*[@itemprop='author'] | "
+             "//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]")
+    names: list[str] = []
+    for element in root.xpath(xpath)[:10]:
+        name_el = element.find(".//*[@itemprop='name']")
+        name = clean_value((name_el if name_el is not None else element).text_content())
+        if name and len(name.split()) <= 6 and name not in names:
+            names.append(name)
+    return names
+
+
+def _first_text(root: etree._Element, xpath: str) -> str | None:
+    found = root.xpath(xpath)
+    return clean_value(found[0].text_content()) if found else None
+
+
+def _first_attr(root: etree._Element, xpath: str) -> str | None:
+    found = root.xpath(xpath)
+    return clean_value(str(found[0])) if found else None

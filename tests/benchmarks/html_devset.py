@@ -1,0 +1,158 @@
+"""HTML mode on the devset pages: cleaner next to trafilatura (default and fast), jusText,
+readability-lxml and resiliparse, in one run of one process, same pages, same metric.
+
+    python tests/benchmarks/html_devset.py [--only cleaner] [--misses N] [--no-memory]
+
+Speed is measured in a pass without tracing (pages/s and MB/s on one core, decoding included:
+every system gets the raw bytes). Peak memory is measured in a second pass with tracemalloc:
+it counts Python-heap allocations only, not what C libraries (libxml2, resiliparse's lexbor)
+allocate with malloc, so it understates the C-based systems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scoring import ShingleScore, SnippetScore, html_pages  # noqa: E402
+
+from cleaner import Cleaner  # noqa: E402
+
+Extract = Callable[[bytes, str], str]
+
+
+def make_cleaner() -> Extract:
+    cleaner = Cleaner(prepend_title=True)
+    return lambda html, url: cleaner.clean_html(html, url=url).text
+
+
+def make_trafilatura(fast: bool) -> Extract:
+    import trafilatura
+
+    def extract(html: bytes, url: str) -> str:
+        return trafilatura.extract(html, url=url, fast=fast) or ""
+
+    return extract
+
+
+def make_justext() -> Extract:
+    import justext
+
+    stoplist = justext.get_stoplist("English")
+
+    def extract(html: bytes, url: str) -> str:
+        paragraphs = justext.justext(html, stoplist)
+        return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+    return extract
+
+
+def make_readability() -> Extract:
+    import lxml.html
+    from readability import Document
+
+    def extract(html: bytes, url: str) -> str:
+        summary = Document(html, url=url).summary(html_partial=True)
+        return lxml.html.fromstring(summary).text_content() if summary.strip() else ""
+
+    return extract
+
+
+def make_resiliparse() -> Extract:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+    def extract(html: bytes, url: str) -> str:
+        text = bytes_to_str(html, detect_encoding(html))
+        return extract_plain_text(text, main_content=True)
+
+    return extract
+
+
+SYSTEMS: dict[str, Callable[[], Extract]] = {
+    "cleaner": make_cleaner,
+    "trafilatura (default)": lambda: make_trafilatura(fast=False),
+    "trafilatura (fast, no fallback)": lambda: make_trafilatura(fast=True),
+    "readability-lxml": make_readability,
+    "resiliparse (main content)": make_resiliparse,
+    "jusText (English stoplist)": make_justext,
+}
+
+
+def score(extract: Extract, readability: list[dict], trafilatura: list[dict]):
+    shingles, snippets = ShingleScore(), SnippetScore()
+    outputs: dict[str, str] = {}
+    started = time.perf_counter()
+    for page in readability:
+        outputs[page["id"]] = out = extract(page["html"], page["url"])
+        shingles.add(out, page["gold"])
+    for page in trafilatura:
+        outputs[page["id"]] = out = extract(page["html"], page["url"])
+        snippets.add(out, page["with"], page["without"])
+    return shingles, snippets, time.perf_counter() - started, outputs
+
+
+def peak_memory(extract: Extract, pages: list[dict]) -> int:
+    tracemalloc.start()
+    for page in pages:
+        extract(page["html"], page["url"])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", action="append", help="run only these systems")
+    parser.add_argument("--misses", type=int, default=0, help="print cleaner's N worst pages of each set")
+    parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    args = parser.parse_args()
+    readability, trafilatura = html_pages("readability"), html_pages("trafilatura")
+    pages = readability + trafilatura
+    megabytes = sum(len(p["html"]) for p in pages) / 1e6
+    print(f"{len(readability)} readability pages, {len(trafilatura)} trafilatura pages, {megabytes:.1f} MB\n")
+    print("| system | readability P | R | F1 | trafilatura snippet P | R | F1 | pages/s | MB/s | peak MiB (tracemalloc) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, factory in SYSTEMS.items():
+        if args.only and name not in args.only:
+            continue
+        extract = factory()
+        extract(readability[0]["html"], readability[0]["url"])  # warm up (imports, stoplists)
+        sh, sn, seconds, outputs = score(extract, readability, trafilatura)
+        peak = 0 if args.no_memory else peak_memory(extract, pages)
+        print(
+            f"| {name} | {sh.precision:.3f} | {sh.recall:.3f} | {sh.f1:.3f} | {sn.precision:.3f} | "
+            f"{sn.recall:.3f} | {sn.f1:.3f} | {len(pages) / seconds:,.1f} | {megabytes / seconds:.2f} | "
+            f"{peak / 2**20:.1f} |",
+            flush=True,
+        )
+        if name == "cleaner" and args.misses:
+            _print_misses(readability, trafilatura, outputs, args.misses)
+
+
+def _print_misses(readability: list[dict], trafilatura: list[dict], outputs: dict[str, str], count: int) -> None:
+    scored = []
+    for page in readability:
+        s = ShingleScore()
+        s.add(outputs[page["id"]], page["gold"])
+        scored.append((s.f1, s.precision, s.recall, page["id"]))
+    for f1, p, r, page_id in sorted(scored)[:count]:
+        print(f"  readability {page_id}: F1 {f1:.2f} P {p:.2f} R {r:.2f}")
+    worst = []
+    for page in trafilatura:
+        s = SnippetScore()
+        s.add(outputs[page["id"]], page["with"], page["without"])
+        worst.append((s.found_with - s.all_with - s.kept_without, s.found_with, s.all_with, s.kept_without, page["id"]))
+    for _, found, total, kept, page_id in sorted(worst)[:count]:
+        print(f"  trafilatura {page_id}: with {found}/{total}, without kept {kept}")
+
+
+if __name__ == "__main__":
+    main()
