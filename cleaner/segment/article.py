@@ -34,6 +34,11 @@ SIBLING_MIN_SCORE = 10.0
 SIBLING_SCORE_SHARE = 0.2
 SIBLING_PARAGRAPH_CHARS = 80
 SIBLING_MAX_LINK_DENSITY = 0.25
+# Readability's "alternative ancestor" search: of the 5 best candidates, those scoring 75% of
+# the best count as strong, and an ancestor holding 3 of them replaces the best.
+TOP_CANDIDATES = 5
+STRONG_SHARE = 0.75
+MIN_SHARED = 3
 # Ancestors that share a paragraph's score (the parent is level 0).
 SCORED_LEVELS = 5
 # A winner holding less than this share of the page's prose (jusText "good" characters) is
@@ -64,7 +69,7 @@ class Node:
     score: float = 0.0  # paragraph points collected from descendants
     weight: float = 0.0  # class/id weight plus the tag's initial score
     classes: str = ""
-    context: frozenset[str] = frozenset()  # its tags and class/id words and its ancestors'
+    own: frozenset[str] = frozenset()  # its tag and class/id words
     children: list[int] = field(default_factory=list)
 
     @property
@@ -104,13 +109,31 @@ def choose_main(nodes: Sequence[Node]) -> list[int]:
     scored = [i for i, n in enumerate(nodes) if n.score > 0 and n.tag not in ("html", "body")]
     if not scored:
         return []
-    top = max(scored, key=lambda i: nodes[i].final)
+    top = _shared_ancestor(nodes, sorted(scored, key=lambda i: -nodes[i].final)[:TOP_CANDIDATES])
     chosen = _with_siblings(nodes, top)
     page_good = sum(n.good_chars for n in nodes if n.parent == -1)
     main_good = sum(nodes[i].good_chars for i in chosen)
     if page_good and main_good < MIN_MAIN_SHARE * page_good:
         return []
     return chosen
+
+
+def _shared_ancestor(nodes: Sequence[Node], top: list[int]) -> int:
+    """The best candidate, or its nearest ancestor holding ``MIN_SHARED`` other strong
+    candidates: an article split into several ``<div class="article-text">`` between photo
+    galleries or pull quotes (Readability's "alternative candidate ancestors")."""
+    best = nodes[top[0]]
+    strong = [nodes[i] for i in top[1:] if nodes[i].final >= STRONG_SHARE * best.final]
+    if len(strong) < MIN_SHARED:
+        return top[0]
+    index = best.parent
+    while index >= 0 and nodes[index].tag not in ("body", "html"):
+        ancestor = nodes[index]
+        inside = sum(1 for n in strong if ancestor.first <= n.first and n.end <= ancestor.end)
+        if inside >= MIN_SHARED:
+            return index
+        index = ancestor.parent
+    return top[0]
 
 
 def _with_siblings(nodes: Sequence[Node], top: int) -> list[int]:

@@ -265,15 +265,15 @@ def _start(state: _Walk, element: etree._Element, tag: str, dropped: set[etree._
     context = parent.context if parent else frozenset()
     if block:
         state.flush()
-        own = {tag, *_own_words(element)}
+        own = frozenset((tag, *_own_words(element)))
         if not own <= context:
             context = context | own
     frame = _Frame(tag, block, bool(parent and parent.in_link) or tag == "a", context, _segment(tag, element) if block else "")
     if block:
         parent_node = state.blocks_open[-1].node if state.blocks_open else -1
         node = Node(tag=tag, parent=parent_node, first=len(state.raws), classes=element.get("class") or "",
-                    context=context)
-        node.weight = TAG_SCORES.get(tag, 0.0) + _class_weight(_own_words(element))
+                    own=own)
+        node.weight = TAG_SCORES.get(tag, 0.0) + _class_weight(own)
         frame.node = len(state.nodes)
         if parent_node >= 0:
             state.nodes[parent_node].children.append(frame.node)
@@ -317,6 +317,8 @@ MAX_SCORED_LINK_SHARE = 0.5
 # jusText's "good" (long, stopword-rich, few links) is the best single prose signal we have;
 # one extra point per good paragraph, like one more comma. Tuned on the devset.
 GOOD_BONUS = 1.0
+# An element holding this share of the page's characters wraps the page, not a box in it.
+WRAPPER_SHARE = 0.5
 # Owners that are paragraphs themselves: their points go to their parent first.
 _PARAGRAPH_TAGS = frozenset("p pre li dd dt blockquote h1 h2 h3 h4 h5 h6 figcaption caption th".split())
 
@@ -356,7 +358,8 @@ def segment_html(
     else:
         chosen = choose_main(state.nodes)
     ranges = tuple((state.nodes[i].first, state.nodes[i].end - 1) for i in chosen if state.nodes[i].end > state.nodes[i].first)
-    blocks, source = _blocks(raws, verdicts, [state.nodes[i] for i in chosen])
+    contexts = _contexts(state.nodes, _wrappers(state.nodes, chosen))
+    blocks, source = _blocks(raws, verdicts, contexts)
     meta = replace(meta, main_blocks=merge_ranges(ranges), lang=meta.lang or language)
     return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
 
@@ -397,18 +400,36 @@ def _score(nodes: list[Node], raws: Sequence[_Raw], verdicts: Sequence[str]) -> 
             parent.good_chars += node.good_chars
 
 
-def _blocks(raws: Sequence[_Raw], verdicts: Sequence[str], chosen: Sequence[Node]) -> tuple[tuple[Block, ...], str]:
-    """Blocks with offsets into the visible text (one block a line). Inside the article, the
-    class/id words of the article container and its ancestors leave the context: they describe
-    the whole page (``<body class="single-post has-sidebar">``), not the block."""
-    strip = [(n.first, n.end, n.context - BLOCK_TAGS) for n in chosen]
+def _wrappers(nodes: Sequence[Node], chosen: Sequence[int]) -> set[int]:
+    """Nodes that wrap the page rather than a box in it: the article container, its ancestors,
+    and any element holding most of the page's text."""
+    total = sum(n.chars for n in nodes if n.parent < 0)
+    wrappers = {i for i, n in enumerate(nodes) if n.chars >= WRAPPER_SHARE * total}
+    for index in chosen:
+        while index >= 0 and index not in wrappers:
+            wrappers.add(index)
+            index = nodes[index].parent
+    return wrappers
+
+
+def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]:
+    """Each node's context: its and its ancestors' tags and class/id words, except the words of
+    wrappers, which describe the whole page (``<body class="single-post has-sidebar">``,
+    ``<div id="nav-drawer-panel">`` around everything) and would condemn the article."""
+    contexts: list[frozenset[str]] = []
+    for index, node in enumerate(nodes):
+        base = contexts[node.parent] if node.parent >= 0 else frozenset()
+        add = frozenset((node.tag,)) if index in wrappers else node.own
+        contexts.append(base if add <= base else base | add)
+    return contexts
+
+
+def _blocks(raws: Sequence[_Raw], verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
+    """Blocks with offsets into the visible text (one block a line)."""
     blocks = []
     offset = 0
     for index, (raw, verdict) in enumerate(zip(raws, verdicts)):
-        context = raw.context
-        for first, end, words_ in strip:
-            if first <= index < end:
-                context = context - words_
+        context = contexts[raw.owner]
         blocks.append(Block(
             index=index, text=raw.text, start=offset, end=offset + len(raw.text), line=index + 1,
             last_line=index + 1, gap_before=raw.gap_before and index > 0, kind=raw.kind,
