@@ -36,7 +36,7 @@ from lxml import etree
 from ..errors import MarkupError
 from ..model import Block, Page, PageMeta
 from ..resources import word_list
-from ..textutil import words
+from ..textutil import count_words, fingerprint
 from .article import (
     CLASS_WEIGHT, SCORED_LEVELS, TAG_SCORES, Node, choose_main, level_share, merge_ranges, paragraph_points,
 )
@@ -317,6 +317,8 @@ MAX_SCORED_LINK_SHARE = 0.5
 # jusText's "good" (long, stopword-rich, few links) is the best single prose signal we have;
 # one extra point per good paragraph, like one more comma. Tuned on the devset.
 GOOD_BONUS = 1.0
+# Blocks searched for the headline (menus and teasers may come first).
+MAX_TITLE_SEARCH = 300
 # An element holding this share of the page's characters wraps the page, not a box in it.
 WRAPPER_SHARE = 0.5
 # Owners that are paragraphs themselves: their points go to their parent first.
@@ -356,12 +358,29 @@ def segment_html(
     if state.keep_nodes:
         chosen = sorted(state.keep_nodes)
     else:
-        chosen = choose_main(state.nodes)
+        chosen = choose_main(state.nodes, _title_chain(state.nodes, raws, meta.title))
     ranges = tuple((state.nodes[i].first, state.nodes[i].end - 1) for i in chosen if state.nodes[i].end > state.nodes[i].first)
     contexts = _contexts(state.nodes, _wrappers(state.nodes, chosen))
     blocks, source = _blocks(raws, verdicts, contexts)
     meta = replace(meta, main_blocks=merge_ranges(ranges), lang=meta.lang or language)
     return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
+
+
+def _title_chain(nodes: Sequence[Node], raws: Sequence[_Raw], title: str | None) -> list[int]:
+    """Nodes holding the page's headline (nearest first): the first heading that the page's
+    title contains (titles add " | Site name"), else the first ``<h1>``."""
+    wanted = fingerprint(title) if title else ""
+    for raw in raws[:MAX_TITLE_SEARCH]:
+        if raw.kind != "heading":
+            continue
+        key = fingerprint(raw.text)
+        if (wanted and key and count_words(key) >= 2 and key in wanted) or (not wanted and raw.path.endswith("h1")):
+            chain, index = [], raw.owner
+            while index >= 0:
+                chain.append(index)
+                index = nodes[index].parent
+            return chain
+    return []
 
 
 def _select(root: etree._Element, xpaths: Sequence[str]) -> set[etree._Element]:
