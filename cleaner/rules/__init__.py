@@ -14,6 +14,7 @@ from .sidebar import SidebarHeading
 from .structure import (
     BoilerplateContainer,
     FigureCaption,
+    LinkedInsert,
     LinkRun,
     NavigationContainer,
     OutsideMain,
@@ -39,6 +40,7 @@ def default_rules() -> tuple[Rule, ...]:
         PromoPhrase(),
         CallToAction(),
         SidebarHeading(),
+        LinkedInsert(),
         CommentsSection(),
         PromoContainer(),
         SidebarContainer(),

@@ -13,19 +13,26 @@ alone.
   context of the blocks inside it, so ``<body class="has-sidebar">`` condemns nothing.
 - ``LinkRun``: three or more consecutive short blocks that are nearly all link text (a rail of
   teasers without a label), unless the paragraph before introduces them with a colon.
+- ``LinkedInsert``: "Read also: <a>Another story</a>" between paragraphs: a sidebar label
+  (the phrase lists) followed by link text.
 - ``OutsideMain``: every block outside the article container, when the segmenter trusted one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..resources import word_list
 from .base import BlockRule, PageState
+from .matching import phrase_pattern
+
+_LABEL_TRIM = " \t»›>|•*#-–—"
 
 
 def _words(category: str) -> frozenset[str]:
@@ -156,6 +163,28 @@ def _introduced(page: Page, first: Block) -> bool:
         return False
     before = page.blocks[first.index - 1]
     return before.text.rstrip().endswith(":") and before.word_count >= 4
+
+
+def _label_pattern() -> re.Pattern[str]:
+    return phrase_pattern((p for p in resources.all_phrases("sidebar") if not p.endswith(" *")), anchored=True)
+
+
+@dataclass(frozen=True)
+class LinkedInsert(BlockRule):
+    """A teaser insert: a sidebar label such as "Read also", then a link to another story."""
+
+    name: ClassVar[str] = "linked_insert"
+    reason: ClassVar[Reason] = Reason.SIDEBAR
+    labels: re.Pattern[str] = field(default_factory=_label_pattern)
+    max_words: int = 30  # the label and one headline
+    # Most of the text after the label is the link; the label itself rarely is.
+    min_link_density: float = 0.5
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        if block.link_density < self.min_link_density:
+            return None
+        hit = self.labels.search(block.folded.lstrip(_LABEL_TRIM))
+        return Finding(f"label={hit.group()!r} link_density={block.link_density:.2f}") if hit else None
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     if not scored:
         return []
     top = _shared_ancestor(nodes, sorted(scored, key=lambda i: -nodes[i].final)[:TOP_CANDIDATES])
+    top = _climb(nodes, top)
     top = _toward_title(nodes, top, [i for i in title_chain if nodes[i].tag not in ("html", "body")])
     chosen = _with_siblings(nodes, top)
     page_good = sum(n.good_chars for n in nodes if n.parent == -1)
@@ -126,6 +127,24 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     if page_good and main_good < MIN_MAIN_SHARE * page_good:
         return []
     return chosen
+
+
+def _climb(nodes: Sequence[Node], top: int) -> int:
+    """Readability's climb: go up while ancestors keep a third of the winner's score, and take
+    the first one that scores more than the ancestor below it (a table's body -> the page
+    section holding the table and the prose around it)."""
+    last = nodes[top].final
+    threshold = last / 3
+    index = nodes[top].parent
+    while index >= 0 and nodes[index].tag not in ("body", "html"):
+        score = nodes[index].final
+        if score < threshold:
+            break
+        if score > last:
+            return index
+        last = score
+        index = nodes[index].parent
+    return top
 
 
 def _toward_title(nodes: Sequence[Node], top: int, chain: Sequence[int]) -> int:

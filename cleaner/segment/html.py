@@ -63,6 +63,9 @@ DROP_TAGS = frozenset(
     "video audio source track select option button input textarea head title meta link base "
     "map area dialog".split()
 )
+# Between the cells of a row that became one block.
+CELL_SEPARATOR = " | "
+_CELL_BLOCKS = tuple(sorted(BLOCK_TAGS))
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 DROP_ROLES = frozenset("navigation banner contentinfo complementary search menu menubar dialog alertdialog".split())
 HIDING_CLASSES = frozenset(
@@ -192,7 +195,7 @@ def _kind(frame: _Frame) -> str:
         return "quote"
     if tag in ("li", "dt", "dd"):
         return "list_item"
-    if tag in ("td", "th"):
+    if tag in ("td", "th", "tr"):
         return "cell"
     return "paragraph"
 
@@ -261,7 +264,9 @@ def _start(state: _Walk, element: etree._Element, tag: str, dropped: set[etree._
         return
     if tag == "br":
         state.flush(gap=False)
-    block = tag in BLOCK_TAGS
+    block = tag in BLOCK_TAGS and not (tag in ("td", "th") and _simple_cell(element))
+    if not block and tag in ("td", "th") and any(t.strip() for t in state.buffer):
+        state.add_text(CELL_SEPARATOR)
     context = parent.context if parent else frozenset()
     if block:
         state.flush()
@@ -294,6 +299,13 @@ def _end(state: _Walk, element: etree._Element) -> None:
     state.add_text(element.tail)
 
 
+def _simple_cell(element: etree._Element) -> bool:
+    """A data cell (text and inline markup only): a table row of such cells is one block, so
+    "City | Change" reads as a row and not as three menu labels. Layout cells holding
+    paragraphs stay blocks of their own."""
+    return next(element.iterdescendants(*_CELL_BLOCKS), None) is None
+
+
 def _class_weight(own: Iterable[str]) -> float:
     words_ = set(own)
     weight = 0.0
@@ -322,7 +334,7 @@ MAX_TITLE_SEARCH = 300
 # An element holding this share of the page's characters wraps the page, not a box in it.
 WRAPPER_SHARE = 0.5
 # Owners that are paragraphs themselves: their points go to their parent first.
-_PARAGRAPH_TAGS = frozenset("p pre li dd dt blockquote h1 h2 h3 h4 h5 h6 figcaption caption th".split())
+_PARAGRAPH_TAGS = frozenset("p pre li dd dt blockquote h1 h2 h3 h4 h5 h6 figcaption caption th tr".split())
 
 
 def segment_html(

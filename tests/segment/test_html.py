@@ -1,0 +1,209 @@
+"""The HTML segmenter: blocks and their DOM evidence, pruning, the article container, safety."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import CleanerError, Cleaner, MarkupError, clean_html
+from cleaner.segment.html import class_words, segment_html
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+PROSE = (
+    "<p>The council met on Tuesday, and after a long debate it agreed to fund the new library, "
+    "which will open next spring in the old post office building on the main square.</p>"
+)
+
+
+def test_blocks_carry_kind_path_context_and_links():
+    page = segment_html(_page(
+        '<div id="main" class="story-body"><h2>Budget</h2>' + PROSE +
+        '<ul><li><a href="/a">One link</a> and text</li></ul>'
+        "<blockquote><p>A short quote.</p></blockquote>"
+        '<figure><img src="x.jpg"><figcaption>A caption</figcaption></figure>'
+        "<pre>code  line</pre></div>"
+    ))
+    got = {b.text: (b.kind, b.path) for b in page.blocks}
+    assert got["Budget"] == ("heading", "body/div#main/h2")
+    assert got["A short quote."] == ("quote", "body/div#main/blockquote/p")
+    assert got["A caption"][0] == "caption"
+    assert got["code line"][0] == "code"
+    item = next(b for b in page.blocks if b.kind == "list_item")
+    assert item.link_chars == len("One link")
+    assert {"ul", "li", "div"} <= item.context
+    assert all(b.verdict in {"good", "neargood", "short", "bad"} for b in page.blocks)
+
+
+def test_source_is_one_block_a_line_and_offsets_point_into_it():
+    page = segment_html(_page("<p>First <b>bold</b> words.</p><p>Second<br>line two</p>"))
+    assert page.source == "First bold words.\nSecond\nline two"
+    for block in page.blocks:
+        assert page.source[block.start : block.end] == block.text
+        assert page.source.splitlines()[block.line - 1] == block.text
+    assert [b.gap_before for b in page.blocks] == [False, True, False]
+
+
+def test_never_content_is_pruned():
+    page = segment_html(_page(
+        "<script>var x = 'script text';</script><style>p{}</style><template><p>tpl</p></template>"
+        '<nav><a href="/">Menu item</a></nav><div hidden>hidden attr</div>'
+        '<div style="display: none">display none</div><div aria-hidden="true">aria hidden</div>'
+        '<div class="sr-only">screen reader</div><div role="navigation">role nav</div>'
+        '<header><a href="/">Site header</a></header><footer>Site footer</footer>'
+        '<form><input name="q"><p>Search the site</p></form>' + PROSE
+    ))
+    assert [b.text[:15] for b in page.blocks] == ["The council met"]
+
+
+def test_header_and_footer_inside_the_article_stay():
+    page = segment_html(_page(
+        "<article><header><h1>Headline of the story</h1></header>" + PROSE +
+        "<footer><p>Corrections: an earlier version misspelt a name.</p></footer></article>"
+    ))
+    texts = [b.text for b in page.blocks]
+    assert "Headline of the story" in texts
+    assert "Corrections: an earlier version misspelt a name." in texts
+
+
+def test_aspnet_form_around_the_whole_page_is_not_pruned():
+    page = segment_html(_page('<form id="aspnetForm"><input type="hidden">' + PROSE * 3 + "</form>"))
+    assert len(page.blocks) == 3
+
+
+def test_the_article_container_is_found_and_page_wrapper_words_leave_the_context():
+    page = segment_html(_page(
+        '<div class="page has-sidebar"><div class="menu"><p><a href="/">Home</a></p></div>'
+        '<div class="article-body">' + PROSE * 4 + "</div>"
+        '<div class="sidebar"><p><a href="/x">Other story</a></p></div></div>'
+    ))
+    first, last = page.meta.main_blocks[0]
+    assert [b.text[:11] for b in page.blocks[first : last + 1]] == ["The council"] * 4
+    assert "sidebar" not in page.blocks[1].context and "has" not in page.blocks[1].context
+    assert "sidebar" in page.blocks[-1].context
+
+
+def test_simple_table_rows_are_one_block_each():
+    page = segment_html(_page("<table><tr><th>City</th><th>Change</th></tr><tr><td>Riverton</td><td>-18%</td></tr></table>"))
+    assert [(b.kind, b.text) for b in page.blocks] == [("cell", "City | Change"), ("cell", "Riverton | -18%")]
+
+
+def test_class_words_split_camel_case_and_punctuation():
+    assert class_words("relatedPosts js-share_bar") == ["related", "posts", "js", "share", "bar"]
+
+
+def test_metadata_prefers_json_ld_then_meta_then_visible_byline():
+    head = (
+        '<meta name="author" content="Site Staff"><meta property="og:title" content="OG title">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "LD title",'
+        ' "author": {"name": "Ann Author"}, "datePublished": "2024-01-02"}</script>'
+    )
+    meta = segment_html(_page(PROSE, head)).meta
+    assert (meta.title, meta.author, meta.date) == ("LD title", "Ann Author", "2024-01-02")
+    meta = segment_html(_page('<p class="byline">By <a rel="author" href="/b">Bo Byline</a></p>' + PROSE)).meta
+    assert meta.author == "Bo Byline"
+
+
+def test_broken_json_ld_is_ignored():
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", broken</script><title>T</title>'
+    assert segment_html(_page(PROSE, head)).meta.title == "T"
+
+
+# --- safety -------------------------------------------------------------------------------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+    + "]><html><body><p>&lol9; and the article text goes on, with commas, for a while.</p></body></html>"
+)
+
+
+def test_billion_laughs_is_not_expanded():
+    started = time.perf_counter()
+    result = clean_html(BILLION_LAUGHS)
+    assert time.perf_counter() - started < 2
+    assert "lollol" not in result.text
+
+
+def test_external_entities_are_not_fetched_or_read():
+    page = (
+        '<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY net SYSTEM '
+        '"http://127.0.0.1:9/secret">]><html><body><p>Before &xxe; &net; after, a sentence.</p></body></html>'
+    )
+    result = clean_html(page)
+    assert "root:" not in result.text
+
+
+def test_deep_nesting_bomb_fails_fast_with_a_markup_error():
+    bomb = "<html><body>" + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + "</body></html>"
+    started = time.perf_counter()
+    with pytest.raises(MarkupError, match="nested"):
+        clean_html(bomb)
+    assert time.perf_counter() - started < 5
+
+
+def test_nesting_beyond_256_but_within_2048_still_gives_a_result():
+    page = "<html><body>" + "<div>" * 400 + PROSE + "</div>" * 400 + "<p>After the deep part, the page goes on.</p></body></html>"
+    result = clean_html(page)
+    assert "The council met" in result.text
+
+
+def test_pages_over_the_size_limit_are_refused_at_once():
+    started = time.perf_counter()
+    with pytest.raises(MarkupError, match="over the limit"):
+        clean_html("<p>" + "x" * 50_000_000)
+    with pytest.raises(MarkupError):
+        Cleaner(max_html_chars=1000).clean_html(_page(PROSE * 20))
+    assert time.perf_counter() - started < 5
+
+
+def test_a_multi_megabyte_page_is_cleaned_in_seconds_and_linearly():
+    def seconds(copies: int) -> float:
+        body = "".join(PROSE.replace("Tuesday", f"day {i}") for i in range(copies))
+        page = _page('<div class="story">' + body + "</div>")
+        started = time.perf_counter()
+        result = clean_html(page)
+        assert result.text.count("The council met") == copies
+        return time.perf_counter() - started
+
+    small, large = seconds(2_000), seconds(16_000)  # ~0.4 MB and ~3 MB
+    assert large < 20
+    assert large < 8 * small * 2.5  # 8x the input: linear with slack for noise, not quadratic
+
+
+def test_nul_bytes_and_empty_pages_are_fine():
+    assert clean_html("").text == ""
+    assert clean_html("   ").text == ""
+    assert "text" in clean_html("<p>te\x00xt</p>").text
+    assert clean_html("<html></html>").text == ""
+
+
+TAGS = ["<p>", "</p>", "<div class='sidebar'>", "</div>", "<a href='x'>", "</a>", "<br>", "<table>", "<td>",
+        "<li>", "<!--", "-->", "<script>", "</script>", "<![CDATA[", "]]>", "<!DOCTYPE x [<!ENTITY e 'v'>]>",
+        "&e;", "&amp;", "&#0;", "&#x110000;", "<?xml encoding='koi8-r'?>", "<meta charset='utf-16'>", "<figure>",
+        "<figcaption>", "<h1>", "<blockquote>", "<pre>", "\x00", "<svg><p>", "<math>", "<nav>", "<form>", "<tr>"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(TAGS), st.text(max_size=40)), max_size=60))
+def test_malformed_markup_never_raises_anything_but_cleaner_errors(parts):
+    try:
+        result = clean_html("".join(parts))
+    except CleanerError:
+        return
+    assert isinstance(result.text, str)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise_anything_but_cleaner_errors(data):
+    try:
+        clean_html(data)
+    except CleanerError:
+        pass

@@ -1,0 +1,42 @@
+"""jusText verdicts on our blocks: the linear revision agrees with jusText's own."""
+
+from __future__ import annotations
+
+import copy
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from justext.core import PathInfo, revise_paragraph_classification
+from justext.paragraph import Paragraph
+
+from cleaner.segment.stoplists import justext_verdicts, revise_classes
+
+
+def _paragraphs(spec: list[tuple[str, bool, int]]) -> list[Paragraph]:
+    paragraphs = []
+    for cf_class, heading, length in spec:
+        paragraph = Paragraph(PathInfo().append("body").append("h2" if heading else "p"))
+        paragraph.append_text("x" * length)
+        paragraph.cf_class = cf_class
+        paragraph.heading = heading  # what classify_paragraphs sets
+        paragraphs.append(paragraph)
+    return paragraphs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["good", "bad", "short", "neargood"]), st.booleans(),
+                          st.integers(1, 120)), max_size=30))
+def test_linear_revision_matches_justext(spec):
+    ours, theirs = _paragraphs(spec), _paragraphs(spec)
+    revise_classes(ours)
+    revise_paragraph_classification(theirs)
+    assert [p.class_type for p in ours] == [p.class_type for p in theirs]
+
+
+def test_long_runs_of_near_good_paragraphs_stay_fast():
+    text = "The council met on Tuesday and agreed to fund the library in the old post office."
+    started = time.perf_counter()
+    verdicts = justext_verdicts([text] * 20_000, [0] * 20_000, [False] * 20_000, "en")
+    assert time.perf_counter() - started < 10
+    assert set(verdicts) <= {"good", "bad"}

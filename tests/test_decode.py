@@ -1,0 +1,69 @@
+"""Bytes to text: BOMs, declared charsets, detection of undeclared legacy encodings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import EncodingError, InputError, clean_html
+from cleaner.decode import decode_html, declared_encoding
+
+ENCODINGS = Path(__file__).parent.parent / "fixtures" / "html" / "encodings"
+CASES = sorted(p.stem for p in ENCODINGS.glob("*.html"))
+
+
+def test_every_encoding_has_a_case():
+    names = " ".join(CASES)
+    for label in ("windows-1251", "koi8-r", "windows-1252", "iso-8859-1", "iso-8859-2", "utf-8_bom", "utf-16le_bom"):
+        assert label in names
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_decoded_text_is_exactly_the_page(name):
+    expect = json.loads((ENCODINGS / f"{name}.expect.json").read_text("utf-8"))
+    text = decode_html((ENCODINGS / f"{name}.html").read_bytes())
+    for paragraph in expect["paragraphs"]:
+        assert paragraph in text
+    assert "\ufffd" not in text and not text.startswith("\ufeff")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_clean_html_keeps_every_paragraph(name):
+    expect = json.loads((ENCODINGS / f"{name}.expect.json").read_text("utf-8"))
+    result = clean_html((ENCODINGS / f"{name}.html").read_bytes())
+    assert result.paragraphs == expect["paragraphs"]
+
+
+def test_declared_charset_wins_over_utf8_lookalikes():
+    page = '<meta charset="koi8-r"><p>Привет, мир</p>'.encode("koi8-r")
+    assert "Привет, мир" in decode_html(page)
+
+
+def test_latin1_label_means_windows_1252():
+    page = '<meta charset="iso-8859-1"><p>“Quoted” — dash</p>'.encode("cp1252")
+    assert "“Quoted” — dash" in decode_html(page)
+
+
+def test_a_few_stray_bytes_do_not_switch_the_encoding():
+    page = ("<meta charset=utf-8><p>" + "Größe " * 2000 + "</p>").encode("utf-8") + b"\x93oops\x94"
+    text = decode_html(page)
+    assert text.count("Größe") == 2000
+
+
+def test_xml_declaration_is_read():
+    assert declared_encoding(b'<?xml version="1.0" encoding="windows-1251"?><html>') == "cp1251"
+
+
+def test_unknown_label_falls_back_to_detection():
+    page = '<meta charset="no-such-charset"><p>Всё хорошо, спасибо за вопрос.</p>'.encode("utf-8")
+    assert "Всё хорошо" in decode_html(page)
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(200), b"\x1f\x8b\x08\x00" + bytes(100)])
+def test_binary_input_is_an_encoding_error(data):
+    with pytest.raises(EncodingError, match="binary"):
+        decode_html(data, name="photo.png")
+    with pytest.raises(InputError):
+        clean_html(data)
