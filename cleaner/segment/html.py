@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import lxml.html
@@ -213,20 +213,23 @@ def _segment(tag: str, element: etree._Element) -> str:
     return f"{tag}.{classes[0]}" if classes and len(classes[0]) <= 40 else tag
 
 
-def _hidden(element: etree._Element) -> bool:
-    if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
+def _hidden(attrib: Mapping[str, str]) -> bool:
+    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
         return True
-    style = element.get("style")
+    style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    classes = element.get("class")
+    classes = attrib.get("class")
     return bool(classes) and not HIDING_CLASSES.isdisjoint(classes.lower().split())
 
 
 def _never_content(tag: str, element: etree._Element, stack: Sequence[_Frame]) -> bool:
-    if tag in DROP_TAGS or _hidden(element):
+    if tag in DROP_TAGS:
         return True
-    if tag == "nav" or (element.get("role") or "").lower() in DROP_ROLES:
+    attrib = element.attrib
+    if attrib and (_hidden(attrib) or attrib.get("role", "").lower() in DROP_ROLES):
+        return True
+    if tag == "nav":
         return True
     if tag in ("header", "footer"):
         inside = any(f.tag in ("article", "main") for f in stack)
@@ -255,7 +258,9 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
 def _start(state: _Walk, element: etree._Element, tag: str, dropped: set[etree._Element],
            kept: set[etree._Element], events: etree.iterwalk) -> None:
     parent = state.stack[-1] if state.stack else None
-    pruned = not tag or element in dropped or (element not in kept and _never_content(tag, element, state.stack))
+    pruned = not tag or (dropped and element in dropped) or (
+        not (kept and element in kept) and _never_content(tag, element, state.stack)
+    )
     if pruned:
         if tag in BLOCK_TAGS or tag in ("nav",):
             state.flush()
