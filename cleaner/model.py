@@ -86,15 +86,16 @@ class PageMeta:
     canonical_url: str | None = None
     site_name: str | None = None
     authors: tuple[str, ...] = ()  # every author named (``author`` joins them with ", ")
-    # Inclusive block index ranges the HTML segmenter found to be the article's main content;
+    # Character spans [start, end) of ``Page.source`` that the HTML segmenter found to be the
+    # article's main content (offsets, because block indices change between rule passes);
     # () means unknown (text input, or no container was trusted), and rules then ignore it.
-    main_blocks: tuple[tuple[int, int], ...] = ()
+    main_spans: tuple[tuple[int, int], ...] = ()
 
-    def in_main(self, index: int) -> bool | None:
-        """Whether block ``index`` is in the main content; None when that is unknown."""
-        if not self.main_blocks:
+    def in_main(self, block: Block) -> bool | None:
+        """Whether a block lies in the main content; None when that is unknown."""
+        if not self.main_spans:
             return None
-        return any(first <= index <= last for first, last in self.main_blocks)
+        return any(start <= block.start < end for start, end in self.main_spans)
 
 
 # Blocks up to this many words can be captions, teasers or labels; longer ones are prose.

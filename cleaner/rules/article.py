@@ -55,7 +55,7 @@ class ArticleBody:
     min_body_words: int = 60
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        if page.meta.main_blocks:
+        if page.meta.main_spans:
             return  # HTML whose article container was found: the DOM knows better (OutsideMain)
         scores = self._scores(page, state)
         runs = _body_runs(scores, self.min_body_words, self.second_run_share)

@@ -1,7 +1,7 @@
 """Rules that read the DOM evidence the HTML segmenter leaves on blocks.
 
 They never see a parse tree: only ``Block.kind``, ``Block.context`` (ancestor tags and
-class/id words), ``Block.link_chars``, ``Block.verdict`` and ``PageMeta.main_blocks``. On
+class/id words), ``Block.link_chars``, ``Block.verdict`` and ``PageMeta.main_spans``. On
 plain-text input those are empty, so these rules find nothing there and the text rules decide
 alone.
 
@@ -84,7 +84,7 @@ class ContainerWords(BlockRule):
         hit = block.context & self.words
         if not hit:
             return None
-        if self.guard_prose and _prose(block, self.min_prose_words) and page.meta.in_main(block.index):
+        if self.guard_prose and _prose(block, self.min_prose_words) and page.meta.in_main(block):
             return None
         return Finding(f"inside a {'/'.join(sorted(hit)[:3])} container at {block.path}")
 
@@ -196,11 +196,11 @@ class OutsideMain:
     reason: ClassVar[Reason] = Reason.BOILERPLATE
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        if not page.meta.main_blocks:
+        if not page.meta.main_spans:
             return
         start: int | None = None
         for block in (*page.blocks, None):
-            outside = block is not None and not page.meta.in_main(block.index) and state.free(block.index)
+            outside = block is not None and not page.meta.in_main(block) and state.free(block.index)
             if outside and block is not None:
                 start = block.index if start is None else start
                 continue
@@ -211,4 +211,4 @@ class OutsideMain:
 
 
 def _ranges(page: Page) -> str:
-    return ",".join(f"{a}-{b}" for a, b in page.meta.main_blocks)
+    return "(source characters " + ", ".join(f"{a}-{b}" for a, b in page.meta.main_spans) + ")"

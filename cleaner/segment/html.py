@@ -18,7 +18,7 @@ What happens to a page, in order:
    kind, DOM path, context (ancestor tags and class/id words), link characters.
 4. **Judge**: jusText's classifier on the blocks (``justext_verdicts``), then the container
    scoring of ``segment.article`` picks the article; its block ranges go to
-   ``PageMeta.main_blocks`` for the rules (which never see the tree).
+   ``PageMeta.main_spans`` for the rules (which never see the tree).
 
 Work is linear in the page size; pages above ``max_chars`` are refused with ``MarkupError``.
 """
@@ -358,8 +358,8 @@ def segment_html(
     ...     "</p></article></body></html>")
     >>> [(b.kind, b.text) for b in page.blocks]
     [('heading', 'A storm hits the coast'), ('paragraph', 'The storm, which formed on Monday, hit the coast at night.')]
-    >>> page.blocks[1].path, page.meta.main_blocks
-    ('body/article/p', ((0, 1),))
+    >>> page.blocks[1].path, page.meta.main_spans
+    ('body/article/p', ((0, 81),))
     """
     root = parse_html(text, max_chars=max_chars, name=name)
     dropped = _select(root, options.drop)
@@ -379,7 +379,8 @@ def segment_html(
     ranges = tuple((state.nodes[i].first, state.nodes[i].end - 1) for i in chosen if state.nodes[i].end > state.nodes[i].first)
     contexts = _contexts(state.nodes, _wrappers(state.nodes, chosen))
     blocks, source = _blocks(raws, verdicts, contexts)
-    meta = replace(meta, main_blocks=merge_ranges(ranges), lang=meta.lang or language)
+    spans = tuple((blocks[first].start, blocks[last].end) for first, last in merge_ranges(ranges))
+    meta = replace(meta, main_spans=spans, lang=meta.lang or language)
     return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
 
 

@@ -25,12 +25,13 @@ PROSE = ("The council met on Tuesday and, after a long debate that ran past midn
 
 def block(index: int, text: str, *, kind: str = "paragraph", context: tuple[str, ...] = (), links: int = 0,
           verdict: str = "good") -> Block:
-    return Block(index, text, 0, len(text), index + 1, index + 1, kind=kind, path="body/div/p",
+    return Block(index, text, index * 1000, index * 1000 + len(text), index + 1, index + 1, kind=kind, path="body/div/p",
                  context=frozenset(context), link_chars=links, verdict=verdict)
 
 
 def run(rule, blocks, main=()):
-    page = Page(blocks=tuple(blocks), source="", kind="html", meta=PageMeta(main_blocks=main))
+    spans = tuple((blocks[a].start, blocks[b].end) for a, b in main)
+    page = Page(blocks=tuple(blocks), source="", kind="html", meta=PageMeta(main_spans=spans))
     state = PageState(taken=[False] * len(blocks), title_index=None, lang="en")
     return [(index, finding.last) for index, finding in rule.find(page, state)]
 
