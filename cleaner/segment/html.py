@@ -26,8 +26,8 @@ Work is linear in the page size; pages above ``max_chars`` are refused with ``Ma
 from __future__ import annotations
 
 import re
-from functools import cache
-from collections.abc import Iterable, Mapping, Sequence
+from functools import cache, lru_cache
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import lxml.html
@@ -101,13 +101,14 @@ def parse_html(text: str, *, max_chars: int = MAX_CHARS, name: str = "input") ->
     raise MarkupError(f"{name}: elements nested more than 2048 deep (libxml2's limit); refusing a truncated page")
 
 
-def class_words(value: str) -> list[str]:
+@lru_cache(maxsize=16384)  # a pure function of the string: class values repeat within and across pages
+def class_words(value: str) -> tuple[str, ...]:
     """Lower-case words of a class or id value, split at punctuation and camelCase.
 
     >>> class_words("article-body sidebarWidget  js_share2")
-    ['article', 'body', 'sidebar', 'widget', 'js', 'share2']
+    ('article', 'body', 'sidebar', 'widget', 'js', 'share2')
     """
-    return [w.lower() for w in _WORD_SPLIT.split(value) if len(w) > 1][:MAX_CLASS_WORDS]
+    return tuple([w.lower() for w in _WORD_SPLIT.split(value) if len(w) > 1][:MAX_CLASS_WORDS])
 
 
 @dataclass(slots=True)
@@ -161,8 +162,8 @@ class _Walk:
                 self.links.append(text)
 
     def flush(self, gap: bool = True) -> None:
-        text = _SPACE.sub(" ", "".join(self.buffer)).strip()
-        link_text = _SPACE.sub(" ", "".join(self.links)).strip()
+        text = " ".join("".join(self.buffer).split())
+        link_text = " ".join("".join(self.links).split()) if self.links else ""
         self.buffer.clear()
         self.links.clear()
         if not text:
@@ -200,9 +201,11 @@ def _kind(frame: _Frame) -> str:
     return "paragraph"
 
 
-def _own_words(element: etree._Element) -> list[str]:
-    value = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return class_words(value) if value.strip() else []
+def _own_words(element: etree._Element) -> tuple[str, ...]:
+    classes, ident = element.get("class"), element.get("id")
+    if not (classes or ident):
+        return ()
+    return class_words(f"{classes or ''} {ident or ''}")
 
 
 def _segment(tag: str, element: etree._Element) -> str:
@@ -311,14 +314,15 @@ def _simple_cell(element: etree._Element) -> bool:
     return next(element.iterdescendants(*_CELL_BLOCKS), None) is None
 
 
-def _class_weight(own: Iterable[str]) -> float:
-    words_ = set(own)
-    weight = 0.0
-    if not words_.isdisjoint(_vocabulary("content")):
-        weight += CLASS_WEIGHT
-    if any(not words_.isdisjoint(_vocabulary(c)) for c in ("sidebar", "promo", "navigation", "boilerplate")):
-        weight -= CLASS_WEIGHT
-    return weight
+def _class_weight(own: frozenset[str]) -> float:
+    positive, negative = _weight_words()
+    return CLASS_WEIGHT * ((not own.isdisjoint(positive)) - (not own.isdisjoint(negative)))
+
+
+@cache
+def _weight_words() -> tuple[frozenset[str], frozenset[str]]:
+    negative = frozenset().union(*(_vocabulary(c) for c in ("sidebar", "promo", "navigation", "boilerplate")))
+    return _vocabulary("content"), negative
 
 
 @cache

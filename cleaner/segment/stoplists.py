@@ -85,7 +85,7 @@ class _FixedParagraph(Paragraph):  # type: ignore[misc]
 
     def __init__(self, path: PathInfo, text: str) -> None:
         super().__init__(path)
-        self._text = normalize_whitespace(text.strip())
+        self._text = text.strip() if "\n" not in text else normalize_whitespace(text.strip())
         self.text_nodes = [self._text]
 
     @property

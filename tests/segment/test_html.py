@@ -94,7 +94,7 @@ def test_simple_table_rows_are_one_block_each():
 
 
 def test_class_words_split_camel_case_and_punctuation():
-    assert class_words("relatedPosts js-share_bar") == ["related", "posts", "js", "share", "bar"]
+    assert class_words("relatedPosts js-share_bar") == ("related", "posts", "js", "share", "bar")
 
 
 def test_metadata_prefers_json_ld_then_meta_then_visible_byline():
