@@ -162,6 +162,9 @@ class _Walk:
                 self.links.append(text)
 
     def flush(self, gap: bool = True) -> None:
+        if not self.buffer:
+            self.gap = self.gap or gap
+            return
         text = " ".join("".join(self.buffer).split())
         link_text = " ".join("".join(self.links).split()) if self.links else ""
         self.buffer.clear()
@@ -251,7 +254,7 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
     for event, element in events:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            _start(state, element, tag.lower(), dropped, kept, events)
+            _start(state, element, tag, dropped, kept, events)  # lxml.html gives lower-case tags
         else:
             _end(state, element)
     state.flush()

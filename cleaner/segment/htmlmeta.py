@@ -154,9 +154,9 @@ def _names(value: Any) -> list[str]:
 
 
 def _visible_authors(root: etree._Element) -> list[str]:
-    """Names in the page's own byline markup: rel=author links, itemprop=author, byline classes."""
-    xpath = ("//a[@rel='author'] | //*[@itemprop='author'] | "
-             "//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]")
+    """Names in the page's own byline markup: rel=author links and itemprop=author (byline
+    classes vary too much by site to be worth a scan of every element's class)."""
+    xpath = "//a[@rel='author'] | //*[@itemprop='author']"
     names: list[str] = []
     for element in root.xpath(xpath)[:10]:
         name_el = element.find(".//*[@itemprop='name']")
