@@ -54,9 +54,9 @@ class FigureCaption(BlockRule):
         if block.word_count > self.max_words:
             return None
         if block.kind == "caption":
-            return Finding(f"kind=caption at {block.path}")
+            return Finding("kind=caption (figcaption or table caption)")
         if "figure" in block.context and block.kind != "heading":
-            return Finding(f"inside <figure> at {block.path}")
+            return Finding("inside <figure>")
         hit = block.context & self.words
         return Finding(f"container word={min(hit)!r}") if hit else None
 
@@ -86,7 +86,7 @@ class ContainerWords(BlockRule):
             return None
         if self.guard_prose and _prose(block, self.min_prose_words) and page.meta.in_main(block):
             return None
-        return Finding(f"inside a {'/'.join(sorted(hit)[:3])} container at {block.path}")
+        return Finding(f"inside a {'/'.join(sorted(hit)[:3])} container")
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ MIN_SHARED = 3
 MAX_TITLE_GROWTH = 1.5
 # A candidate under the headline beats a winner elsewhere when it scores this share of it.
 TITLE_ALTERNATIVE_SHARE = 0.3
+# A parent with at most this many times the winner's characters is a wrapper, not a container.
+WRAPPER_SLACK = 1.1
 # Ancestors that share a paragraph's score (the parent is level 0).
 SCORED_LEVELS = 5
 # A winner holding less than this share of the page's prose (jusText "good" characters) is
@@ -111,22 +113,26 @@ def level_share(level: int) -> float:
 
 
 def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[int]:
-    """The nodes that hold the article; [] when no container is trusted.
+    """The nodes that hold the article, then the best prose container inside them (the
+    "core", which may be one of them); [] when no container is trusted.
 
     ``title_chain`` lists the nodes holding the page's headline, nearest first.
     """
     scored = [i for i, n in enumerate(nodes) if n.score > 0 and n.tag not in ("html", "body")]
     if not scored:
         return []
-    top = _shared_ancestor(nodes, sorted(scored, key=lambda i: -nodes[i].final)[:TOP_CANDIDATES])
-    top = _climb(nodes, top)
+    best = sorted(scored, key=lambda i: -nodes[i].final)[:TOP_CANDIDATES]
+    top = _shared_ancestor(nodes, best)
+    top = _unwrap(nodes, _climb(nodes, top))
     top = _toward_title(nodes, top, [i for i in title_chain if nodes[i].tag not in ("html", "body")])
-    chosen = _with_siblings(nodes, top)
+    chosen = _with_siblings(nodes, top, max(nodes[top].final, nodes[best[0]].final))
     page_good = sum(n.good_chars for n in nodes if n.parent == -1)
     main_good = sum(nodes[i].good_chars for i in chosen)
     if page_good and main_good < MIN_MAIN_SHARE * page_good:
         return []
-    return chosen
+    core = nodes[best[0]]
+    inside = any(nodes[i].first <= core.first and core.end <= nodes[i].end for i in chosen)
+    return [*chosen, best[0]] if inside and best[0] not in chosen else chosen  # the core last
 
 
 def _climb(nodes: Sequence[Node], top: int) -> int:
@@ -145,6 +151,21 @@ def _climb(nodes: Sequence[Node], top: int) -> int:
         last = score
         index = nodes[index].parent
     return top
+
+
+def _unwrap(nodes: Sequence[Node], top: int) -> int:
+    """Go up through wrappers that add (almost) no text of their own, so that the sibling
+    step looks at the article's real siblings: ``<section><div class="text"><div><p>``
+    repeated per section (Readability's "only child" rule, by characters)."""
+    while True:
+        parent = nodes[top].parent
+        if parent < 0 or nodes[parent].tag in ("body", "html"):
+            return top
+        extra = nodes[parent].chars - nodes[top].chars
+        extra_links = nodes[parent].link_chars - nodes[top].link_chars
+        if extra > (WRAPPER_SLACK - 1) * nodes[top].chars or extra_links > extra / 2:
+            return top  # the parent adds real text, or links (a menu, a teaser)
+        top = parent
 
 
 def _toward_title(nodes: Sequence[Node], top: int, chain: Sequence[int]) -> int:
@@ -186,11 +207,13 @@ def _shared_ancestor(nodes: Sequence[Node], top: list[int]) -> int:
     return top[0]
 
 
-def _with_siblings(nodes: Sequence[Node], top: int) -> list[int]:
+def _with_siblings(nodes: Sequence[Node], top: int, reference: float) -> list[int]:
+    """The winner and the siblings that join it; ``reference`` is the best score seen (the
+    winner may be a header-and-text container whose own score is diluted)."""
     node = nodes[top]
     if node.parent < 0:
         return [top]
-    threshold = max(SIBLING_MIN_SCORE, node.final * SIBLING_SCORE_SHARE)
+    threshold = max(SIBLING_MIN_SCORE, reference * SIBLING_SCORE_SHARE)
     chosen = []
     for sibling in nodes[node.parent].children:
         if sibling == top or _joins(nodes[sibling], node, threshold):

@@ -334,7 +334,7 @@ def _vocabulary(category: str) -> frozenset[str]:
 
 
 # Blocks whose points count as prose for container scoring (Readability scores p, pre, td).
-_SCORED_KINDS = frozenset(("paragraph", "code", "cell", "quote"))
+_SCORED_KINDS = frozenset(("paragraph", "code", "cell", "quote", "list_item"))
 # A block mostly of link text is a teaser or a menu item, whatever its commas (Readability
 # discounts link density only per container; per block it is cheaper and as telling).
 MAX_SCORED_LINK_SHARE = 0.5
@@ -445,8 +445,11 @@ def _score(nodes: list[Node], raws: Sequence[_Raw], verdicts: Sequence[str]) -> 
 
 
 def _wrappers(nodes: Sequence[Node], chosen: Sequence[int]) -> set[int]:
-    """Nodes that wrap the page rather than a box in it: the article container, its ancestors,
-    and any element holding most of the page's text."""
+    # ``chosen`` holds the article's containers, then its core (see ``choose_main``)
+    """Nodes that wrap the page or the article rather than a box in them: the article
+    container, the prose core it grew from (``<article class="post category-news tag-x">``
+    around ``<div class="entry-content">``), their ancestors, and any element holding most of
+    the page's text."""
     total = sum(n.chars for n in nodes if n.parent < 0)
     wrappers = {i for i, n in enumerate(nodes) if n.chars >= WRAPPER_SHARE * total}
     for index in chosen:
