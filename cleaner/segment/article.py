@@ -131,6 +131,7 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     if page_good and main_good < MIN_MAIN_SHARE * page_good:
         return []
     core = nodes[best[0]]
+    chosen = chosen + _clones(nodes, best[0], chosen)
     inside = any(nodes[i].first <= core.first and core.end <= nodes[i].end for i in chosen)
     return [*chosen, best[0]] if inside and best[0] not in chosen else chosen  # the core last
 
@@ -187,6 +188,22 @@ def _toward_title(nodes: Sequence[Node], top: int, chain: Sequence[int]) -> int:
     if nodes[alternative].score > 0 and nodes[alternative].final >= TITLE_ALTERNATIVE_SHARE * best.final:
         return alternative
     return top
+
+
+def _clones(nodes: Sequence[Node], core: int, chosen: Sequence[int]) -> list[int]:
+    """Containers elsewhere on the page with the core's tag and class that hold prose: a CMS
+    that cuts the article into sections between galleries repeats the body's markup for
+    each part (``<div class="post__content">`` three times, in three sections)."""
+    model = nodes[core]
+    if not model.classes:
+        return []
+    found = []
+    for index, node in enumerate(nodes):
+        if node.classes != model.classes or node.tag != model.tag or node.final < SIBLING_MIN_SCORE:
+            continue
+        if not any(nodes[i].first <= node.first and node.end <= nodes[i].end for i in chosen):
+            found.append(index)
+    return found
 
 
 def _shared_ancestor(nodes: Sequence[Node], top: list[int]) -> int:
