@@ -160,7 +160,7 @@ def _visible_authors(root: etree._Element) -> list[str]:
     names: list[str] = []
     for element in root.xpath(xpath)[:10]:
         name_el = element.find(".//*[@itemprop='name']")
-        name = clean_value((name_el if name_el is not None else element).text_content())
+        name = clean_value("".join((name_el if name_el is not None else element).itertext()))
         if name and len(name.split()) <= 6 and name not in names:
             names.append(name)
     return names
@@ -168,7 +168,7 @@ def _visible_authors(root: etree._Element) -> list[str]:
 
 def _first_text(root: etree._Element, xpath: str) -> str | None:
     found = root.xpath(xpath)
-    return clean_value(found[0].text_content()) if found else None
+    return clean_value("".join(found[0].itertext())) if found else None
 
 
 def _first_attr(root: etree._Element, xpath: str) -> str | None:
