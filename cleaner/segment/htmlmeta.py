@@ -29,6 +29,24 @@ ARTICLE_TYPES = frozenset(
 _SPACE = re.compile(r"\s+")
 _LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_]|$)")
 
+# Visible bylines, searched only when JSON-LD and <meta> named no author.
+_AUTHORS = etree.XPath("//a[@rel='author'] | //*[@itemprop='author']")
+
+
+def _source(element: etree._Element) -> str:
+    """Which source an element is: JSON-LD, a meta tag, the title, a date, the canonical link."""
+    tag = element.tag
+    if tag == "link":
+        return "link" if (element.get("rel") or "").lower() == "canonical" else "other"
+    if tag == "script":
+        return "script" if element.get("type") == "application/ld+json" else "other"
+    if tag == "time":
+        return "time" if element.get("datetime") else "other"
+    if tag == "title":
+        return "title" if element.getparent() is not None and element.getparent().tag == "head" else "other"
+    return tag if tag == "meta" else "other"
+
+
 _META_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title"),
     "author": ("author", "article:author", "dc.creator", "byl", "sailthru.author", "parsely-author"),
@@ -66,8 +84,11 @@ def language_code(value: str | None) -> str | None:
 def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
     """Collect title, authors, date, section, language, canonical URL and site name."""
     found: dict[str, str] = {}
-    authors = _jsonld(root, found)
-    metas = _meta_tags(root)
+    elements: dict[str, list[etree._Element]] = {}
+    for element in root.iter("script", "meta", "title", "time", "link"):  # one pass, in C
+        elements.setdefault(_source(element), []).append(element)
+    authors = _jsonld(elements.get("script", []), found)
+    metas = _meta_tags(elements.get("meta", []))
     for key, names in _META_KEYS.items():
         if key not in found:
             value = next((metas[n] for n in names if metas.get(n)), None)
@@ -75,10 +96,13 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
                 found[key] = value
     if not authors and found.get("author") and not found["author"].startswith("http"):
         authors = [found["author"]]
-    authors = authors or _visible_authors(root)
-    found.setdefault("title", _first_text(root, "//head/title") or "")
-    found.setdefault("date", _first_attr(root, "//time[@datetime]/@datetime") or "")
-    canonical = _first_attr(root, "//link[@rel='canonical']/@href")
+    authors = authors or _visible_authors(_AUTHORS(root))
+    title = elements.get("title", [])
+    found.setdefault("title", clean_value("".join(title[0].itertext())) or "" if title else "")
+    time = elements.get("time", [])
+    found.setdefault("date", clean_value(time[0].get("datetime")) or "" if time else "")
+    links = elements.get("link", [])
+    canonical = links[0].get("href") if links else None
     lang = language_code(root.get("lang") or root.get("xml:lang")) or language_code(found.get("lang"))
     return PageMeta(
         title=found.get("title") or None,
@@ -92,9 +116,9 @@ def extract_meta(root: etree._Element, *, url: str | None = None) -> PageMeta:
     )
 
 
-def _meta_tags(root: etree._Element) -> dict[str, str]:
+def _meta_tags(metas: list[etree._Element]) -> dict[str, str]:
     values: dict[str, str] = {}
-    for meta in root.iter("meta"):
+    for meta in metas:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
         value = clean_value(meta.get("content"))
         if key and value:
@@ -102,9 +126,9 @@ def _meta_tags(root: etree._Element) -> dict[str, str]:
     return values
 
 
-def _jsonld(root: etree._Element, found: dict[str, str]) -> list[str]:
+def _jsonld(scripts: list[etree._Element], found: dict[str, str]) -> list[str]:
     """Fill ``found`` from the first article object of the page's JSON-LD; return its authors."""
-    for script in root.xpath("//script[@type='application/ld+json']"):
+    for script in scripts:
         raw = script.text or ""
         if len(raw) > MAX_JSONLD_CHARS:
             continue
@@ -153,24 +177,13 @@ def _names(value: Any) -> list[str]:
     return names
 
 
-def _visible_authors(root: etree._Element) -> list[str]:
+def _visible_authors(candidates: list[etree._Element]) -> list[str]:
     """Names in the page's own byline markup: rel=author links and itemprop=author (byline
     classes vary too much by site to be worth a scan of every element's class)."""
-    xpath = "//a[@rel='author'] | //*[@itemprop='author']"
     names: list[str] = []
-    for element in root.xpath(xpath)[:10]:
+    for element in candidates[:10]:
         name_el = element.find(".//*[@itemprop='name']")
         name = clean_value("".join((name_el if name_el is not None else element).itertext()))
         if name and len(name.split()) <= 6 and name not in names:
             names.append(name)
     return names
-
-
-def _first_text(root: etree._Element, xpath: str) -> str | None:
-    found = root.xpath(xpath)
-    return clean_value("".join(found[0].itertext())) if found else None
-
-
-def _first_attr(root: etree._Element, xpath: str) -> str | None:
-    found = root.xpath(xpath)
-    return clean_value(str(found[0])) if found else None
