@@ -49,6 +49,8 @@ MAX_CHARS = 10_000_000
 _DEPTH_ERROR = "Excessive depth"
 # Path segments shown in ``Block.path``: enough to recognise the container, bounded for deep pages.
 MAX_PATH_SEGMENTS = 12
+# Longer ids are heading anchors or generated widget names, not box types (see ``_own_words``).
+MAX_ID_WORDS = 2
 # Words kept from one class/id attribute (utility-CSS pages carry dozens of classes).
 MAX_CLASS_WORDS = 24
 
@@ -218,10 +220,16 @@ def _kind(frame: _Frame) -> str:
 
 
 def _own_words(element: etree._Element) -> tuple[str, ...]:
+    """Class and id words. An id of more than ``MAX_ID_WORDS`` words is an anchor made from a
+    heading ("sharing-with-a-single-developer"), which says what the section is about, not
+    what kind of box it is."""
     classes, ident = element.get("class"), element.get("id")
-    if not (classes or ident):
-        return ()
-    return class_words(f"{classes or ''} {ident or ''}")
+    words_ = class_words(classes) if classes else ()
+    if ident:
+        id_words = class_words(ident)
+        if len(id_words) <= MAX_ID_WORDS:
+            words_ += id_words
+    return words_
 
 
 def _segment(tag: str, element: etree._Element) -> str:
