@@ -113,7 +113,6 @@ def _empty() -> etree._Element:
     html = etree.Element("html")
     etree.SubElement(html, "body")
     return html
-    raise MarkupError(f"{name}: elements nested more than 2048 deep (libxml2's limit); refusing a truncated page")
 
 
 @lru_cache(maxsize=16384)  # a pure function of the string: class values repeat within and across pages
@@ -240,14 +239,16 @@ def _segment(tag: str, element: etree._Element) -> str:
     return f"{tag}.{classes[0]}" if classes and len(classes[0]) <= 40 else tag
 
 
-def _hidden(attrib: Mapping[str, str]) -> bool:
-    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+def _hidden(attrib: Mapping[str, str | None]) -> bool:
+    if "hidden" in attrib or (attrib.get("aria-hidden") or "").lower() == "true":
         return True
     style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
     classes = attrib.get("class")
-    return bool(classes) and not HIDING_CLASSES.isdisjoint(classes.lower().split())
+    if not classes:
+        return False
+    return not HIDING_CLASSES.isdisjoint(classes.lower().split())
 
 
 def _never_content(tag: str, element: etree._Element, stack: Sequence[_Frame]) -> bool:
