@@ -88,6 +88,10 @@ def parse_html(text: str, *, max_chars: int = MAX_CHARS, name: str = "input") ->
     if len(text) > max_chars:
         raise MarkupError(f"{name}: {len(text):,} characters is over the limit of {max_chars:,}")
     text = text.replace("\x00", "")  # libxml2 stops at NUL; browsers drop it
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (a str decoded with surrogateescape): libxml2
+        text = text.encode("utf-8", "replace").decode("utf-8")  # would drop the whole page
     text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares bytes
     if not text.strip():
         return _empty()

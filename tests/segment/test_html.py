@@ -181,6 +181,7 @@ def test_nul_bytes_and_empty_pages_are_fine():
     assert clean_html("   ").text == ""
     assert "text" in clean_html("<p>te\x00xt</p>").text
     assert clean_html("<html></html>").text == ""
+    assert "lone" in clean_html("<p>A \ud800 lone surrogate sits in this sentence.</p>").text
 
 
 TAGS = ["<p>", "</p>", "<div class='sidebar'>", "</div>", "<a href='x'>", "</a>", "<br>", "<table>", "<td>",
