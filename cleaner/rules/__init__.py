@@ -19,6 +19,7 @@ from .structure import (
     NavigationContainer,
     OutsideMain,
     PromoContainer,
+    SectionLabel,
     SidebarContainer,
 )
 
@@ -49,6 +50,7 @@ def default_rules() -> tuple[Rule, ...]:
         DuplicateCaption(),
         TemplateLine(),
         Breadcrumb(),
+        SectionLabel(),
         MenuRun(),
         LoneWord(),
         LinkRun(),

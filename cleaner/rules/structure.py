@@ -15,6 +15,7 @@ alone.
   teasers without a label), unless the paragraph before introduces them with a colon.
 - ``LinkedInsert``: "Read also: <a>Another story</a>" between paragraphs: a sidebar label
   (the phrase lists) followed by link text.
+- ``SectionLabel``: the section kicker above the headline, when the metadata names it.
 - ``OutsideMain``: every block outside the article container, when the segmenter trusted one.
 """
 
@@ -29,6 +30,7 @@ from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..resources import word_list
+from ..textutil import fold
 from .base import BlockRule, PageState
 from .matching import phrase_pattern
 
@@ -185,6 +187,22 @@ class LinkedInsert(BlockRule):
             return None
         hit = self.labels.search(block.folded.lstrip(_LABEL_TRIM))
         return Finding(f"label={hit.group()!r} link_density={block.link_density:.2f}") if hit else None
+
+
+@dataclass(frozen=True)
+class SectionLabel(BlockRule):
+    """The kicker above a headline that names the page's section ("Local news"), when the
+    page's metadata (``article:section``, JSON-LD ``articleSection``) names the same one."""
+
+    name: ClassVar[str] = "section_label"
+    reason: ClassVar[Reason] = Reason.NAVIGATION
+    max_words: int = 5  # section names are labels
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        section = page.meta.section
+        if not section or block.ends_sentence or block.folded != fold(section):
+            return None
+        return Finding(f"the page's section {section!r}")
 
 
 @dataclass(frozen=True)

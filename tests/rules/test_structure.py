@@ -14,6 +14,7 @@ from cleaner.rules.structure import (
     NavigationContainer,
     OutsideMain,
     PromoContainer,
+    SectionLabel,
     SidebarContainer,
 )
 from cleaner.segment.text import segment_text
@@ -94,6 +95,14 @@ def test_linked_insert_needs_the_label_and_the_link():
     assert run(LinkedInsert(), [block(0, other, links=len(other))]) == []
 
 
+def test_section_label_needs_the_metadata_to_name_it():
+    blocks = [block(0, "Local news", links=10), block(1, PROSE)]
+    page = Page(blocks=tuple(blocks), source="", kind="html", meta=PageMeta(section="Local News"))
+    state = PageState(taken=[False, False], title_index=None, lang="en")
+    assert [i for i, _ in SectionLabel().find(page, state)] == [0]
+    assert run(SectionLabel(), blocks) == []
+
+
 def test_outside_main_claims_runs_around_the_article():
     blocks = [block(i, f"Block {i}") for i in range(6)]
     assert run(OutsideMain(), blocks, main=((2, 3),)) == [(0, 1), (4, 5)]
@@ -104,5 +113,5 @@ def test_structure_rules_find_nothing_on_text_input():
     page = segment_text("Headline here\n\nPhoto: Anna Berg\n\nRead also: Another story\n\n" + PROSE)
     state = PageState(taken=[False] * len(page.blocks), title_index=None, lang="en")
     for rule in (FigureCaption(), SidebarContainer(), PromoContainer(), NavigationContainer(),
-                 BoilerplateContainer(), LinkRun(), LinkedInsert(), OutsideMain()):
+                 BoilerplateContainer(), LinkRun(), LinkedInsert(), SectionLabel(), OutsideMain()):
         assert list(rule.find(page, state)) == []
