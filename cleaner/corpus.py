@@ -36,7 +36,7 @@ import json
 import math
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -46,7 +46,7 @@ import numpy as np
 
 from . import resources
 from .errors import ConfigError, InputError
-from .model import Block
+from .model import Block, Page
 from .segment.text import segment_text
 
 SOURCE_MODES = ("host", "domain")
@@ -145,13 +145,16 @@ def _source_id(source: str) -> int:
     return int.from_bytes(hashlib.blake2b(source.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def document_digests(text: str, *, max_words: int = MAX_WORDS) -> set[int]:
-    """The fingerprints a document contributes (each once, however often it repeats)."""
-    return {
-        block_digest(b)
-        for b in segment_text(text).blocks
-        if b.key and b.word_count <= max_words
-    }
+Segmenter = Callable[[str], Page]
+
+
+def document_digests(text: str, *, max_words: int = MAX_WORDS, segment: Segmenter = segment_text) -> set[int]:
+    """The fingerprints a document contributes (each once, however often it repeats).
+
+    ``segment`` must be the segmenter the documents will be cleaned with (text or HTML), so
+    that the blocks counted are the blocks the rule sees.
+    """
+    return {block_digest(b) for b in segment(text).blocks if b.key and b.word_count <= max_words}
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,10 @@ class SiteCounts:
     src: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     blk: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     cnt: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))
+
+    def __post_init__(self) -> None:
+        for array_ in self._arrays():
+            array_.flags.writeable = False
 
     @property
     def documents(self) -> int:
@@ -324,8 +331,9 @@ def _compact(src: np.ndarray, blk: np.ndarray, cnt: np.ndarray) -> tuple[np.ndar
 class _Tally:
     """The mutable accumulator behind ``count_shard`` (lives for one call only)."""
 
-    def __init__(self, settings: LearnSettings) -> None:
+    def __init__(self, settings: LearnSettings, segment: Segmenter) -> None:
         self.settings = settings
+        self.segment = segment
         self.docs: dict[str, int] = {}
         self.unsourced = 0
         self.pending_src = array("Q")
@@ -338,7 +346,7 @@ class _Tally:
             self.unsourced += 1
             return
         self.docs[source] = self.docs.get(source, 0) + 1
-        digests = document_digests(text, max_words=self.settings.max_words)
+        digests = document_digests(text, max_words=self.settings.max_words, segment=self.segment)
         self.pending_src.extend([_source_id(source)] * len(digests))
         self.pending_blk.extend(sorted(digests))
         if len(self.pending_src) >= COMPACT_EVERY:
@@ -362,10 +370,17 @@ class _Tally:
 
 
 def count_shard(
-    documents: Iterable[tuple[str | None, str]], *, settings: LearnSettings = LearnSettings()
+    documents: Iterable[tuple[str | None, str]],
+    *,
+    settings: LearnSettings = LearnSettings(),
+    segment: Segmenter = segment_text,
 ) -> SiteCounts:
-    """Count one shard of ``(url, text)`` pairs (the map step); merge shards with ``merge``."""
-    tally = _Tally(settings)
+    """Count one shard of ``(url, text)`` pairs (the map step); merge shards with ``merge``.
+
+    ``segment`` turns a document into blocks: the text segmenter by default; give the HTML one
+    when the documents are HTML and will be cleaned with ``clean_html``.
+    """
+    tally = _Tally(settings, segment)
     for number, item in enumerate(documents):
         url, text = _pair(item, number)
         tally.add(url, text)
@@ -528,14 +543,17 @@ def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
 
 
 def learn(
-    documents: Iterable[tuple[str | None, str]], *, settings: LearnSettings = LearnSettings()
+    documents: Iterable[tuple[str | None, str]],
+    *,
+    settings: LearnSettings = LearnSettings(),
+    segment: Segmenter = segment_text,
 ) -> SiteModel:
     """Learn the template of every source in ``(url, text)`` pairs, in one pass.
 
     For many processes or machines, run ``count_shard`` per shard, ``merge`` the counts and
     call ``build_model``: the model is the same.
     """
-    return build_model(count_shard(documents, settings=settings), settings=settings)
+    return build_model(count_shard(documents, settings=settings, segment=segment), settings=settings)
 
 
 def read_counts(data: bytes, *, name: str = "<bytes>") -> SiteCounts:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .cleaner import Cleaner
 from .corpus import (
     LearnSettings,
+    Segmenter,
     SiteCounts,
     SiteModel,
     build_model,
@@ -29,6 +30,7 @@ from .corpus import (
 )
 from .errors import CleanerError, ConfigError
 from .model import CleanResult
+from .segment.text import segment_text
 
 try:
     from datatrove.data import Document, DocumentsPipeline
@@ -173,21 +175,29 @@ class CountSites(PipelineStep):  # type: ignore[misc]
     """The map of the learn pass: count this task's documents, write ``<rank>.counts``.
 
     Documents are consumed, not passed on: run it as the last step of the counting pipeline.
+    ``segment`` is the text segmenter by default; for HTML documents give the segmenter the
+    clean pass will use, so the blocks counted are the blocks the rule sees.
     """
 
     name = "🧮 count site blocks"
     type = "📊 - STATS"
 
     def __init__(
-        self, output_folder: DataFolderLike, *, settings: LearnSettings = DEFAULT_SETTINGS, url_key: str = "url"
+        self,
+        output_folder: DataFolderLike,
+        *,
+        settings: LearnSettings = DEFAULT_SETTINGS,
+        url_key: str = "url",
+        segment: Segmenter = segment_text,
     ) -> None:
         super().__init__()
+        self.segment = segment
         self.output_folder = get_datafolder(output_folder)
         self.settings = settings
         self.url_key = url_key
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        counts = count_shard(self._pairs(data), settings=self.settings)
+        counts = count_shard(self._pairs(data), settings=self.settings, segment=self.segment)
         self.stat_update("distinct_pairs", value=counts.pairs, unit="task")
         with self.output_folder.open(f"{rank:05d}{COUNTS_SUFFIX}", "wb") as out:
             counts.write(out)
