@@ -38,6 +38,7 @@ import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -120,6 +121,7 @@ def registered_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+@cache
 def _suffixes() -> frozenset[str]:
     return frozenset(resources.word_list("suffixes"))
 
