@@ -26,9 +26,9 @@ from .corpus import (
     build_model,
     count_shard,
     read_counts,
-    source_of,
 )
 from .errors import CleanerError, ConfigError
+from .export import features, result_row
 from .model import CleanResult
 from .segment.text import segment_text
 
@@ -55,9 +55,9 @@ if TYPE_CHECKING:
 
 COUNTS_SUFFIX = ".counts"
 MODEL_FILENAME = "site-model.json"
-# Metadata keys CleanDocuments writes (the dataset schema's columns besides id and text).
 DEFAULT_SETTINGS = LearnSettings()
-METADATA_KEYS = ("url", "source", "title", "author", "section", "date", "lang", "removed")
+# Metadata keys CleanDocuments writes: the dataset schema's columns besides id and text.
+METADATA_KEYS = tuple(name for name in features(audit=True) if name not in ("id", "text"))
 
 
 class DatatroveMissing(CleanerError, ImportError):
@@ -137,7 +137,7 @@ class CleanDocuments(PipelineStep):  # type: ignore[misc]
             return False
         for removal in result.removals:
             self.stat_update(f"removed_{removal.reason.value}")
-        document.metadata.update(result_metadata(result, url=url, audit=self.audit))
+        document.metadata.update(result_metadata(result, id=document.id, url=url, audit=self.audit))
         if not result.text.strip():
             document.metadata["drop_reason"] = emptied_by(result)
             return False
@@ -145,12 +145,11 @@ class CleanDocuments(PipelineStep):  # type: ignore[misc]
         return True
 
 
-def result_metadata(result: CleanResult, *, url: str | None, audit: bool = True) -> dict[str, Any]:
-    """The metadata ``CleanDocuments`` stores: the dataset's columns besides id and text."""
-    record = result.as_record(audit=audit)
-    record["url"] = url or result.url
-    record["source"] = source_of(record["url"])
-    return {key: record[key] for key in METADATA_KEYS if key in record}
+def result_metadata(result: CleanResult, *, id: str, url: str | None, audit: bool = True) -> dict[str, Any]:
+    """The metadata ``CleanDocuments`` stores: the row ``export.result_row`` makes, without
+    ``id`` and ``text`` (the ``Document`` has those)."""
+    row = result_row(result, id=id, url=url, audit=audit)
+    return {key: value for key, value in row.items() if key not in ("id", "text")}
 
 
 def emptied_by(result: CleanResult) -> str:
@@ -252,24 +251,16 @@ class BuildSiteModel(PipelineStep):  # type: ignore[misc]
 
 
 def row_adapter(writer: Any, document: Document) -> dict[str, Any]:
-    """A writer ``adapter`` giving one flat row of the dataset schema per document."""
-    row = {"id": document.id, **{key: document.metadata.get(key) for key in METADATA_KEYS}}
-    row["text"] = document.text
-    return row
+    """A writer ``adapter`` giving one row of the dataset schema (``export.FEATURES``) per
+    document: the row ``clean_dataset`` gives."""
+    values = {**document.metadata, "id": document.id, "text": document.text}
+    return {name: values.get(name) for name in features(audit="removed" in document.metadata)}
 
 
 def parquet_schema(*, audit: bool = True) -> pa.Schema:
     """The Arrow schema of ``row_adapter``'s rows (pass it to ``ParquetWriter(schema=...)``)."""
-    import pyarrow as pa
-
-    removal = pa.struct(
-        [("reason", pa.string()), ("rule", pa.string()), ("text", pa.string()),
-         ("start", pa.int64()), ("end", pa.int64()), ("evidence", pa.string())]
-    )
-    fields = [(key, pa.string()) for key in ("id", *METADATA_KEYS[:-1], "text")]
-    if audit:
-        fields.append(("removed", pa.list_(removal)))
-    return pa.schema(fields)
+    schema: pa.Schema = features(audit=audit).arrow_schema
+    return schema
 
 
 class _nothing:

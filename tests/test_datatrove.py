@@ -17,9 +17,11 @@ from cleaner.corpus import learn
 
 datatrove = pytest.importorskip("datatrove", reason="datatrove is not installed (pip install 'cleaner[datatrove]')")
 
+from datasets import Dataset
 from datatrove.data import Document
 
-from cleaner.datatrove import CleanDocuments, emptied_by, result_metadata
+from cleaner.datatrove import CleanDocuments, emptied_by
+from cleaner.export import clean_dataset
 
 ROOT = Path(__file__).parent.parent
 TASKS = 4
@@ -38,7 +40,7 @@ def write_input(folder: Path) -> None:
     """The fixture corpus as ``TASKS`` JSONL files (every task of the README example has one)."""
     (folder / "data" / "input").mkdir(parents=True)
     for k in range(TASKS):
-        rows = documents()[k::TASKS]
+        rows = [{"id": d["url"], **d} for d in documents()[k::TASKS]]
         text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
         (folder / "data" / "input" / f"part-{k}.jsonl").write_text(text, "utf-8")
 
@@ -53,13 +55,13 @@ def run_script(folder: Path, code: str) -> None:
 
 
 def expected_rows() -> dict[str, dict[str, object]]:
-    """What ``Cleaner.clean_text`` gives with a model learned from the whole corpus, by URL."""
+    """What ``clean_dataset`` gives with a model learned from the whole corpus, by URL."""
     cleaner = Cleaner(site_model=learn(pairs()))
+    dataset = Dataset.from_list([{"id": d["url"], "url": d["url"], "text": d["text"]} for d in documents()])
     rows = {}
-    for url, text in pairs():
-        result = cleaner.clean_text(text, url=url)
-        if result.text.strip():
-            rows[url] = {**result_metadata(result, url=url), "text": result.text}
+    for row in clean_dataset(dataset, cleaner).to_list():
+        if row["text"].strip():
+            rows[row["url"]] = row
     return rows
 
 
@@ -69,7 +71,6 @@ def output_rows(folder: Path) -> dict[str, dict[str, object]]:
     rows = {}
     for path in sorted((folder / "data" / "clean").glob("*.parquet")):
         for row in pq.read_table(path).to_pylist():
-            assert row.pop("id")
             rows[str(row["url"])] = row
     return rows
 
