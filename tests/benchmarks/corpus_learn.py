@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -29,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from cleaner import Cleaner  # noqa: E402
-from cleaner.corpus import LearnSettings, SiteCounts, SiteModel, build_model, count_shard  # noqa: E402
+from cleaner import Cleaner
+from cleaner.corpus import LearnSettings, SiteCounts, SiteModel, build_model, count_shard
 
 SHARD_FILES = 8
 SYLLABLES = ["ka", "lo", "mi", "ren", "tu", "sa", "vo", "el", "nir", "pa", "de", "qui", "zo", "an", "bel", "tor"]
@@ -75,12 +76,14 @@ def generate(folder: Path, docs: int, sites: int) -> None:
     rng = random.Random(20261126)
     words = vocabulary(rng)
     templates = [site_template(rng, words, s) for s in range(sites)]
-    outs = [gzip.open(folder / f"shard-{k}.jsonl.gz", "wt", encoding="utf-8") for k in range(SHARD_FILES)]
-    for i in range(docs):
-        row = document(rng, words, templates[i % sites], i // sites)
-        outs[i % SHARD_FILES].write(json.dumps(row) + "\n")
-    for out in outs:
-        out.close()
+    with ExitStack() as stack:
+        outs = [
+            stack.enter_context(gzip.open(folder / f"shard-{k}.jsonl.gz", "wt", encoding="utf-8"))
+            for k in range(SHARD_FILES)
+        ]
+        for i in range(docs):
+            row = document(rng, words, templates[i % sites], i // sites)
+            outs[i % SHARD_FILES].write(json.dumps(row) + "\n")
     marker.touch()
 
 
@@ -107,10 +110,18 @@ def clean_files(args: tuple[list[Path], SiteModel]) -> tuple[int, int]:
     return docs, removed
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: unlike wall time, it does not
+    grow when other jobs share the machine's cores."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def measured_run(folder: Path, procs: int) -> dict[str, object]:
     """One learn + clean run with ``procs`` processes (executed in a fresh interpreter)."""
     files = sorted(folder.glob("shard-*.jsonl.gz"))
     groups = [files[k::procs] for k in range(procs)]
+    cpu_start = cpu_seconds()
     start = time.perf_counter()
     if procs == 1:
         counts = count_files(files)
@@ -120,12 +131,14 @@ def measured_run(folder: Path, procs: int) -> dict[str, object]:
         counts = shards[0].merge(*shards[1:])
     model = build_model(counts)
     learned = time.perf_counter()
+    cpu_learned = cpu_seconds()
     if procs == 1:
         results = [clean_files((files, model))]
     else:
         with get_context("spawn").Pool(procs) as pool:
             results = pool.map(clean_files, [(g, model) for g in groups])
     cleaned = time.perf_counter()
+    cpu_cleaned = cpu_seconds()
     docs = sum(d for d, _ in results)
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {
@@ -133,7 +146,9 @@ def measured_run(folder: Path, procs: int) -> dict[str, object]:
         "docs": docs,
         "learn_s": round(learned - start, 1),
         "learn_docs_per_s": round(docs / (learned - start)),
+        "learn_cpu_s": round(cpu_learned - cpu_start, 1),
         "clean_s": round(cleaned - learned, 1),
+        "clean_cpu_s": round(cpu_cleaned - cpu_learned, 1),
         "clean_docs_per_s": round(docs / (cleaned - learned)),
         "peak_rss_mb": round(peak / 1024),
         "site_repeat_removals": sum(r for _, r in results),
@@ -143,7 +158,20 @@ def measured_run(folder: Path, procs: int) -> dict[str, object]:
         "model_kb": round(len(model.to_json()) / 1024),
         "model_sha1": hashlib.sha1(model.to_json()).hexdigest()[:12],  # equal across runs
         "sketch": sketch_errors(counts),
+        "rule_cost": rule_cost(files[0], model),
     }
+
+
+def rule_cost(path: Path, model: SiteModel, docs: int = 2000) -> dict[str, float]:
+    """CPU seconds to clean the same documents without and with the site model."""
+    sample = [pair for _, pair in zip(range(docs), read([path]))]
+    out = {}
+    for name, cleaner in (("without_model_s", Cleaner()), ("with_model_s", Cleaner(site_model=model))):
+        start = time.process_time()
+        for url, text in sample:
+            cleaner.clean_text(text, url=url)
+        out[name] = round(time.process_time() - start, 2)
+    return out
 
 
 def sketch_errors(counts: SiteCounts, depth: int = 4) -> list[dict[str, object]]:
