@@ -152,3 +152,13 @@ def test_emptied_by_prefers_the_reason_that_removed_most():
 def test_the_core_package_does_not_import_datatrove():
     code = "import sys, cleaner, cleaner.corpus; assert 'datatrove' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_without_datatrove_the_steps_say_what_to_install():
+    code = (
+        "import sys; sys.modules['datatrove'] = None\n"
+        "from cleaner.datatrove import CleanDocuments, DatatroveMissing\n"
+        "try:\n    CleanDocuments()\nexcept DatatroveMissing as error:\n    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+    assert "CleanDocuments needs datatrove: pip install 'cleaner[datatrove]'" in done.stdout
