@@ -22,7 +22,7 @@ see ``tests/benchmarks/corpus_learn.py`` for the measurement behind this choice.
 
 Guard rails: a source needs ``min_docs`` documents before anything is learned; a block must
 occur in ``min_df`` documents and in a share of them (``min_share`` for sentences,
-``min_share_line`` for label-like lines); a block longer than ``max_words`` is never learned
+``min_share_line`` for label-like lines of three words or more); a block longer than ``max_words`` is never learned
 nor removed (a quote or agency paragraph reused by two articles is content); a block repeated
 inside one document counts once.
 """
@@ -66,14 +66,17 @@ MIN_DF = 5
 # closes nearly every article (fixtures: 100%); a stock sentence of the news ("No one was
 # injured.") recurs in a few percent.
 MIN_SHARE = 0.30
-# A label-like line (no terminal punctuation: a teaser headline, a byline, a section label)
-# needs a smaller share: teasers rotate, so each shows under a fraction of the pages. Article
+# A label-like line of 3+ words (no terminal punctuation: a teaser headline, a byline) needs
+# a smaller share: teasers rotate, so each shows under a fraction of the pages. Article
 # headlines are safe: on its own page the headline is the title, which no rule removes.
 MIN_SHARE_LINE = 0.05
+# Lines shorter than this need the sentence share (see ``strict``).
+SHORT_LINE_WORDS = 3
 # Pending (source, fingerprint) pairs buffered before they are folded into the sorted counts.
 COMPACT_EVERY = 1 << 20
 
 _DIGITS = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*|\[?[0-9a-f:.]+\]?")
 
 
@@ -129,18 +132,30 @@ def _suffixes() -> frozenset[str]:
 def block_digest(block: Block) -> int:
     """The fingerprint counted for a block: ``Block.key`` with digit runs masked, hashed.
 
-    64 bits of BLAKE2b; the lowest bit says whether the block ends a sentence (sentences and
-    lines have different thresholds). Digits are masked so "Updated 14:55" lines of one site
-    fall together.
+    64 bits of BLAKE2b; the lowest bit is set when the block needs the sentence share
+    (``strict``), clear for a label-like line that needs only the line share. Digits are masked
+    so "Updated 14:55" lines of one site fall together.
 
     >>> from cleaner.segment.text import segment_text
-    >>> a, b = segment_text("Updated 14:55\\nupdated 9:05").blocks
-    >>> block_digest(a) == block_digest(b), block_digest(a) & 1
-    (True, 0)
+    >>> a, b, c = segment_text("Updated 14:55 local time\\nupdated 9:05 local time\\nConclusion").blocks
+    >>> block_digest(a) == block_digest(b), block_digest(a) & 1, block_digest(c) & 1
+    (True, 0, 1)
     """
     basis = _DIGITS.sub("0", block.key).encode("utf-8")
     value = int.from_bytes(hashlib.blake2b(basis, digest_size=8).digest(), "big")
-    return (value & ~1) | int(block.ends_sentence)
+    return (value & ~1) | int(strict(block))
+
+
+def strict(block: Block) -> bool:
+    """True when a block needs ``min_share`` rather than ``min_share_line``: a sentence, or a
+    line of one or two words.
+
+    Short lines recur in articles as well as in templates: "Conclusion", "Background" head
+    sections of many posts of one blog (devset: such headings were 4 of the 66 lines a 5%
+    share took when the 94 readability pages were learned as one site); template labels such
+    as "Advertisement" or "Share" are on most pages anyway. Teasers and bylines run longer.
+    """
+    return block.ends_sentence or block.word_count < SHORT_LINE_WORDS
 
 
 def _source_id(source: str) -> int:
@@ -156,7 +171,18 @@ def document_digests(text: str, *, max_words: int = MAX_WORDS, segment: Segmente
     ``segment`` must be the segmenter the documents will be cleaned with (text or HTML), so
     that the blocks counted are the blocks the rule sees.
     """
-    return {block_digest(b) for b in segment(text).blocks if b.key and b.word_count <= max_words}
+    return {block_digest(b) for b in segment(text).blocks if countable(b, max_words=max_words)}
+
+
+def countable(block: Block, *, max_words: int) -> bool:
+    """Blocks that can be template: not prose (``max_words``), and not a bare number, which
+    digit masking would make one with every other number (table cells, prices, page numbers).
+
+    >>> from cleaner.segment.text import segment_text
+    >>> [countable(b, max_words=5) for b in segment_text("Share this\\n$915\\n2 of 3\\nSix words are one too many").blocks]
+    [True, False, True, False]
+    """
+    return block.word_count <= max_words and bool(_LETTER.search(block.key))
 
 
 @dataclass(frozen=True)
@@ -180,13 +206,13 @@ class LearnSettings:
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be in (0, 1], got {getattr(self, name)}")
 
-    def min_count(self, docs: int, *, sentence: bool) -> int:
+    def min_count(self, docs: int, *, strict: bool) -> int:
         """Documents a block must be in, for a source of ``docs`` documents.
 
-        >>> LearnSettings().min_count(230, sentence=True), LearnSettings().min_count(230, sentence=False)
+        >>> LearnSettings().min_count(230, strict=True), LearnSettings().min_count(230, strict=False)
         (69, 12)
         """
-        share = self.min_share if sentence else self.min_share_line
+        share = self.min_share if strict else self.min_share_line
         # round() first so 0.3 * 230 = 69.00000000000001 asks for 69, not 70
         return max(self.min_df, math.ceil(round(share * docs, 9)))
 
@@ -455,7 +481,7 @@ class SiteModel:
 
     def match(self, block: Block, template: tuple[int, dict[int, int]]) -> Match | None:
         """The block's figures when it is template of that source; long blocks never are."""
-        if not block.key or block.word_count > self.settings.max_words:
+        if not countable(block, max_words=self.settings.max_words):
             return None
         digest = block_digest(block)
         df = template[1].get(digest)
@@ -524,8 +550,8 @@ def build_model(counts: SiteCounts, *, settings: LearnSettings = LearnSettings()
             continue
         source, docs = names[sid]
         blk, cnt = counts.blk[start:stop], counts.cnt[start:stop]
-        sentence = (blk & np.uint64(1)).astype(bool)
-        need = np.where(sentence, settings.min_count(docs, sentence=True), settings.min_count(docs, sentence=False))
+        is_strict = (blk & np.uint64(1)).astype(bool)
+        need = np.where(is_strict, settings.min_count(docs, strict=True), settings.min_count(docs, strict=False))
         keep = cnt >= need
         if keep.any():
             blocks = tuple(zip(blk[keep].tolist(), cnt[keep].tolist()))

@@ -226,6 +226,14 @@ def test_minimum_share_sentences_and_lines():
     assert _learned(docs, min_share_line=0.25) == set()
 
 
+def test_one_and_two_word_lines_need_the_sentence_share():
+    """A "Conclusion" heading in 20% of a blog's posts is content; "Advertisement" on 90% is not."""
+    docs = _site(100, {i: ["Conclusion"] for i in range(20)} | {i: ["Conclusion", "Advertisement"] for i in range(20, 90)})
+    assert _learned(docs) == {"Conclusion", "Advertisement"}  # 90% and 70%
+    docs = _site(100, {i: ["Conclusion"] for i in range(20)})
+    assert _learned(docs) == set()
+
+
 def test_long_prose_is_never_learned_nor_removed():
     paragraph = (
         "The agency said in a statement that the company had agreed to pay the fine in full, "
