@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 COUNTS_SUFFIX = ".counts"
-MODEL_FILENAME = "site-model.json"
 DEFAULT_SETTINGS = LearnSettings()
 # Metadata keys CleanDocuments writes: the dataset schema's columns besides id and text.
 METADATA_KEYS = tuple(name for name in features(audit=True) if name not in ("id", "text"))

@@ -162,3 +162,16 @@ def test_without_datatrove_the_steps_say_what_to_install():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
     assert "CleanDocuments needs datatrove: pip install 'cleaner[datatrove]'" in done.stdout
+
+
+def test_dropped_documents_go_to_the_exclusion_writer(tmp_path):
+    from datatrove.pipeline.writers import JsonlWriter
+
+    step = CleanDocuments(exclusion_writer=JsonlWriter(str(tmp_path), output_filename="dropped.jsonl", compression=None))
+    docs = [
+        Document(text="The storm hit at 2 am.", id="kept", metadata={}),
+        Document(text="Home\nNews\nSport\nFollow us on Telegram and never miss a story!", id="gone", metadata={}),
+    ]
+    assert [d.id for d in step.run(iter(docs))] == ["kept"]
+    [row] = [json.loads(line) for line in (tmp_path / "dropped.jsonl").read_text().splitlines()]
+    assert (row["id"], row["metadata"]["drop_reason"]) == ("gone", "promo")
