@@ -82,3 +82,11 @@ def test_a_folder_run_names_its_site_model():
     one = _site_model_settings(Cleaner(site_model=learn(pairs())))
     other = _site_model_settings(Cleaner(site_model=learn(pairs()[:30])))
     assert one["site_model"] != other["site_model"]
+
+
+def test_clean_learn_into_a_folder(tmp_path, capsys):
+    import datasets
+
+    assert main(["clean", INPUT, "--learn", "-o", str(tmp_path / "out"), "-q"]) == 0
+    rows = datasets.load_dataset(str(tmp_path / "out"), split="train").to_list()
+    assert sum(1 for r in rows for x in r["removed"] if x["reason"] == "site_repeat") >= 36
