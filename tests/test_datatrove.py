@@ -175,3 +175,17 @@ def test_dropped_documents_go_to_the_exclusion_writer(tmp_path):
     assert [d.id for d in step.run(iter(docs))] == ["kept"]
     [row] = [json.loads(line) for line in (tmp_path / "dropped.jsonl").read_text().splitlines()]
     assert (row["id"], row["metadata"]["drop_reason"]) == ("gone", "promo")
+
+
+def test_html_documents_are_cleaned_with_clean_html():
+    if not hasattr(Cleaner, "clean_html"):
+        pytest.skip("this Cleaner has no clean_html yet")
+    html = (
+        "<html><head><title>Storm hits the coast</title></head><body><article>"
+        "<h1>Storm hits the coast</h1><p>The storm hit the coast at 2 am and cut power to the town.</p>"
+        "<p>Follow us on Telegram!</p></article></body></html>"
+    )
+    document = Document(text=html, id="page", metadata={"url": "https://a.example/1"})
+    [cleaned] = CleanDocuments(html=True).run(iter([document]))
+    want = Cleaner().clean_html(html, url="https://a.example/1")  # type: ignore[attr-defined]
+    assert (cleaned.text, cleaned.metadata["title"]) == (want.text, want.title)
