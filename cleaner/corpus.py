@@ -311,7 +311,7 @@ class SiteCounts:
 
     @classmethod
     def read(cls, stream: IO[bytes], *, name: str = "<stream>") -> SiteCounts:
-        """Read what ``write`` wrote; a ``InputError`` names the stream when it is not that."""
+        """Read what ``write`` wrote; an ``InputError`` names the stream when it is not that."""
         if stream.readline() != COUNTS_MAGIC:
             raise InputError(f"{name}: not a cleaner site-counts file (bad first line)")
         try:
