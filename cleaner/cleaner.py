@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Mapping
 
+from .corpus import SiteModel
 from .errors import ConfigError, InputError
 from .model import CleanResult, Page
 from .pipeline import run_rules
 from .rules import Rule, default_rules
+from .rules.site import SiteRepeat
 from .segment.stoplists import detect_language, stoplist_names
 from .segment.text import segment_text
 from .decode import decode_html
@@ -38,6 +40,8 @@ class Cleaner:
     # Per-site profiles for HTML (selectors to drop or keep, extra phrases), by domain.
     site_profiles: SiteProfiles | str | Path | None = field(default_factory=SiteProfiles.shipped)
     max_html_chars: int = MAX_CHARS  # larger pages are refused with MarkupError
+    # Learned site templates (``cleaner.corpus.learn``): adds the ``site_repeat`` rule, last.
+    site_model: SiteModel | None = None
 
     def clean_text(self, text: str, *, url: str | None = None, lang: str | None = None) -> CleanResult:
         """Clean an already-extracted plain-text document."""
@@ -74,7 +78,7 @@ class Cleaner:
         language = lang or page.lang or self.lang or detect_language([b.text for b in page.blocks])
         if language != page.lang:
             page = dataclasses.replace(page, lang=language)
-        return run_rules(page, self.rules, find_headline=self.find_title, prepend_title=self.prepend_title)
+        return run_rules(page, self._active_rules, find_headline=self.find_title, prepend_title=self.prepend_title)
 
     def __call__(self, batch: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
         """Clean a batch of rows, so ``dataset.map(cleaner, batched=True, num_proc=N)`` works.
@@ -100,6 +104,12 @@ class Cleaner:
     def with_rules(self, rules: Iterable[Rule]) -> Cleaner:
         """A copy with exactly these rules, in this order."""
         return self.replace(rules=tuple(rules))
+
+    @property
+    def _active_rules(self) -> tuple[Rule, ...]:
+        if self.site_model is None:
+            return self.rules
+        return (*self.rules, SiteRepeat(self.site_model))
 
     @property
     def rule_names(self) -> tuple[str, ...]:

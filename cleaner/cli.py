@@ -8,12 +8,14 @@ Each subcommand is one ``add_<name>`` function that declares its arguments and s
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
+import hashlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,6 +63,9 @@ def add_cleaner_options(parser: argparse.ArgumentParser) -> None:
         "--lang", help="ISO 639-1 language of the documents (default: detect per document)"
     )
     parser.add_argument("--config", type=Path, help="TOML file of Cleaner settings (see README)")
+    parser.add_argument(
+        "--site-model", type=Path, help="site templates written by `cleaner learn` (adds site_repeat)"
+    )
 
 
 def make_cleaner(args: argparse.Namespace) -> Cleaner:
@@ -69,7 +74,7 @@ def make_cleaner(args: argparse.Namespace) -> Cleaner:
     cleaner = load_cleaner(args.config) if args.config else Cleaner()
     if args.lang:
         cleaner = cleaner.replace(lang=args.lang)
-    return cleaner
+    return with_site_model(cleaner, args)
 
 
 # ---------------------------------------------------------------- clean
@@ -138,6 +143,12 @@ def add_clean(commands: Any) -> None:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     add_cleaner_options(p)
+    p.add_argument(
+        "--learn",
+        action="store_true",
+        help="first learn the sites' templates from the same inputs (two passes over them)",
+    )
+    add_learn_options(p)
     p.set_defaults(func=run_clean)
 
 
@@ -199,6 +210,7 @@ def _clean_to_folder(
         "lang": args.lang,
         "min_words": job.min_words,
         "cleaner": describe(job.cleaner),
+        **_site_model_settings(job.cleaner),
     }
     options = FolderOptions(
         format="disk" if args.save_to_disk else args.format,
@@ -417,7 +429,117 @@ def run_push(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: tuple[Callable[[Any], None], ...] = (add_clean, add_explain, add_push)
+# ---------------------------------------------------------------- learn
+
+
+def add_learn(commands: Any) -> None:
+    p = commands.add_parser(
+        "learn", help="learn each site's template (lines repeated across its pages) from a corpus"
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="the same inputs `clean` reads")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the site model file to write (JSON)")
+    p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
+    p.add_argument("--url-field", default="url", help="field holding the URL (default: url)")
+    p.add_argument("--split", default="train", help="split to read from a Hub dataset (default: train)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    add_learn_options(p)
+    p.set_defaults(func=run_learn)
+
+
+def add_learn_options(parser: argparse.ArgumentParser) -> None:
+    from .corpus import SOURCE_MODES, LearnSettings
+
+    default = LearnSettings()
+    group = parser.add_argument_group("learning site templates (see README)")
+    group.add_argument("--by", choices=SOURCE_MODES, default=default.by, help="what a site is (default: host)")
+    group.add_argument("--min-docs", type=int, default=default.min_docs, help="documents a site needs")
+    group.add_argument("--min-df", type=int, default=default.min_df, help="documents a template line needs")
+    group.add_argument(
+        "--min-share", type=float, default=default.min_share, help="share of a site's documents, sentences"
+    )
+    group.add_argument(
+        "--min-share-line", type=float, default=default.min_share_line, help="... label-like lines"
+    )
+    group.add_argument("--max-words", type=int, default=default.max_words, help="longer blocks are prose")
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    columns = Columns(text=args.text_field, url=args.url_field)
+    model, seen = learn_from_inputs(args.inputs, columns=columns, split=args.split, args=args)
+    model.save(args.output)
+    if not args.quiet:
+        print(f"{seen.summary(model)} -> {args.output}", file=sys.stderr)
+    return 0 if seen.documents else 1
+
+
+def with_site_model(cleaner: Cleaner, args: argparse.Namespace) -> Cleaner:
+    """``--site-model FILE`` loads a model; ``--learn`` learns one from the inputs first."""
+    from .corpus import SiteModel
+
+    path, learn = getattr(args, "site_model", None), getattr(args, "learn", False)
+    if path and learn:
+        raise ConfigError("--site-model and --learn exclude each other: load a model or learn one")
+    if path:
+        return cleaner.replace(site_model=SiteModel.load(path))
+    if not learn:
+        return cleaner
+    columns = Columns(text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field)
+    model, seen = learn_from_inputs(args.inputs, columns=columns, split=args.split, args=args)
+    if not args.quiet:
+        print(f"cleaner: {seen.summary(model)}", file=sys.stderr)
+    return cleaner.replace(site_model=model)
+
+
+@dataclasses.dataclass
+class _Seen:
+    """What the learn pass read (unreadable records are reported by the clean pass too)."""
+
+    documents: int = 0
+    unreadable: int = 0
+    html: int = 0  # HTML records: not learned from (the text segmenter would see markup)
+
+    def summary(self, model: Any) -> str:
+        skipped = f"; {self.unreadable} unreadable" if self.unreadable else ""
+        skipped += f"; {self.html} HTML records not learned from" if self.html else ""
+        return (
+            f"learned the templates of {len(model.sources)} sites ({len(model)} blocks) "
+            f"from {self.documents} documents{skipped}"
+        )
+
+
+def learn_from_inputs(
+    inputs: Sequence[str], *, columns: Columns, split: str, args: argparse.Namespace
+) -> tuple[Any, _Seen]:
+    """One pass over the inputs: ``corpus.learn`` on their (url, text) records."""
+    from .corpus import LearnSettings, learn
+
+    settings = LearnSettings(
+        by=args.by, max_words=args.max_words, min_docs=args.min_docs, min_df=args.min_df,
+        min_share=args.min_share, min_share_line=args.min_share_line,
+    )
+    seen = _Seen()
+
+    def pairs() -> Iterator[tuple[str | None, str]]:
+        for item in read_inputs(inputs, columns=columns, split=split):
+            if isinstance(item, Unreadable):
+                seen.unreadable += 1
+            elif item.text is None:
+                seen.html += item.html is not None
+            else:
+                seen.documents += 1
+                yield item.url, item.text
+
+    return learn(pairs(), settings=settings), seen
+
+
+def _site_model_settings(cleaner: Cleaner) -> dict[str, str]:
+    """A folder run's settings name the model (by hash), so a resume with another one fails."""
+    if cleaner.site_model is None:
+        return {}
+    return {"site_model": hashlib.sha256(cleaner.site_model.to_json()).hexdigest()}
+
+
+COMMANDS: tuple[Callable[[Any], None], ...] = (add_clean, add_explain, add_push, add_learn)
 
 if __name__ == "__main__":
     sys.exit(main())
