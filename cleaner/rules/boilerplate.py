@@ -89,6 +89,12 @@ class Breadcrumb(BlockRule):
         return Finding(f"breadcrumb of {len(segments)} segments")
 
 
+def _plain_in_article(page: Page, block: Block) -> bool:
+    """HTML only: a short line of plain text (no link) inside the article container is a spec
+    sheet, a list of ingredients or a subheading; menus are links."""
+    return block.link_chars * 2 < len(block.text) and page.meta.in_main(block) is True
+
+
 def is_label(block: Block) -> bool:
     """A menu-item-like block: at most 3 words and no sentence end."""
     return block.word_count <= 3 and not block.ends_sentence
@@ -109,7 +115,7 @@ class MenuRun:
         for block in (*page.blocks, None):
             if block is not None and (state.taken[block.index] and run):
                 continue  # a removed line inside a menu does not break it
-            if block is not None and state.free(block.index) and is_label(block):
+            if block is not None and state.free(block.index) and is_label(block) and not _plain_in_article(page, block):
                 run.append(block)
                 continue
             if len(run) >= self.min_run:
