@@ -44,12 +44,25 @@ def make_trafilatura(fast: bool) -> Extract:
 
 
 def make_justext() -> Extract:
+    """jusText with the stoplist of each page's language (guessed from the page's text with
+    cleaner's stopword detector); language-independent mode when no language is recognised."""
     import justext
+    import lxml.html
 
-    stoplist = justext.get_stoplist("English")
+    from cleaner.segment.stoplists import detect_language, stoplist
 
     def extract(html: bytes, url: str) -> str:
-        paragraphs = justext.justext(html, stoplist)
+        try:
+            tree = lxml.html.fromstring(html)
+            lxml.etree.strip_elements(tree, "script", "style", "head", with_tail=False)
+            text = tree.text_content()
+        except (ValueError, lxml.etree.ParserError):
+            text = ""
+        lang = detect_language([" ".join(text.split()[:2000])])
+        if lang:
+            paragraphs = justext.justext(html, stoplist(lang))
+        else:
+            paragraphs = justext.justext(html, frozenset(), stopwords_low=0, stopwords_high=0)
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
     return extract
@@ -83,7 +96,7 @@ SYSTEMS: dict[str, Callable[[], Extract]] = {
     "trafilatura (fast, no fallback)": lambda: make_trafilatura(fast=True),
     "readability-lxml": make_readability,
     "resiliparse (main content)": make_resiliparse,
-    "jusText (English stoplist)": make_justext,
+    "jusText (stoplist of the page's language)": make_justext,
 }
 
 
