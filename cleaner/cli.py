@@ -108,6 +108,7 @@ def add_clean(commands: Any) -> None:
     p.add_argument(
         "--split", default="train", help="split to read from a Hub dataset (default: train)"
     )
+    p.add_argument("--subset", help="configuration (subset) of a Hub dataset")
     p.add_argument("--num-proc", type=int, default=1, help="worker processes (default: 1)")
     p.add_argument(
         "--audit",
@@ -172,7 +173,7 @@ def run_clean(args: argparse.Namespace) -> int:
     job = Job(
         cleaner=cleaner, audit=args.audit, lang=args.lang, min_words=min_words if to_folder else 1
     )
-    items = read_inputs(args.inputs, columns=columns, split=args.split)
+    items = read_inputs(args.inputs, columns=columns, split=args.split, subset=args.subset)
     started = time.monotonic()
     with _progress(args.quiet) as progress:
         if to_folder:

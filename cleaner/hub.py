@@ -13,9 +13,6 @@ from pathlib import Path
 from .errors import InputError, OutputError
 from .folder import WORK_DIR
 
-# Never uploaded: the run's scratch folder and editor/OS litter.
-IGNORE = (f"{WORK_DIR}/**", "**/.*", ".*")
-
 
 @dataclass(frozen=True)
 class Upload:

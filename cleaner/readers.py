@@ -79,17 +79,22 @@ Item = Record | Unreadable
 
 
 def read_inputs(
-    inputs: Sequence[str], *, columns: Columns = Columns(), split: str = "train"
+    inputs: Sequence[str],
+    *,
+    columns: Columns = Columns(),
+    split: str = "train",
+    subset: str | None = None,
 ) -> Iterator[Item]:
     """Every record of every input, in a deterministic order.
 
-    ``inputs`` are paths, folders, globs or Hub dataset ids (``split`` picks the Hub split).
+    ``inputs`` are paths, folders, globs or Hub dataset ids (``subset`` and ``split`` pick the
+    Hub dataset's configuration and split).
     """
     for spec in inputs:
-        yield from _read_one(spec, columns=columns, split=split)
+        yield from _read_one(spec, columns=columns, split=split, subset=subset)
 
 
-def _read_one(spec: str, *, columns: Columns, split: str) -> Iterator[Item]:
+def _read_one(spec: str, *, columns: Columns, split: str, subset: str | None) -> Iterator[Item]:
     path = Path(spec)
     if _GLOB_CHARS.search(spec):
         matches = sorted(glob.glob(spec, recursive=True))
@@ -106,7 +111,7 @@ def _read_one(spec: str, *, columns: Columns, split: str) -> Iterator[Item]:
     elif path.exists():
         yield from read_file(path, columns=columns, name=spec)
     elif _HUB_ID.match(spec) and not _suffixes(path):
-        yield from read_hub(spec, split=split, columns=columns)
+        yield from read_hub(spec, split=split, subset=subset, columns=columns)
     else:
         yield Unreadable(spec, f"{spec}: no such file or folder")
 
@@ -321,12 +326,14 @@ def read_saved_dataset(folder: Path, *, columns: Columns = Columns()) -> Iterato
         yield from _dataset_rows(dataset, label, columns)
 
 
-def read_hub(name: str, *, split: str = "train", columns: Columns = Columns()) -> Iterator[Item]:
+def read_hub(
+    name: str, *, split: str = "train", subset: str | None = None, columns: Columns = Columns()
+) -> Iterator[Item]:
     """A dataset by Hub id (or local dataset folder), streamed; offline it reads the local cache."""
     import datasets
 
     try:
-        dataset = datasets.load_dataset(name, split=split, streaming=True)
+        dataset = datasets.load_dataset(name, subset, split=split, streaming=True)
     except Exception as error:  # noqa: BLE001  datasets raises many types: not found, offline, bad config
         yield Unreadable(
             name,

@@ -170,6 +170,21 @@ def test_hub_reader_streams_a_local_dataset_folder(tmp_path):
     assert isinstance(error, Unreadable) and "cannot load it as a dataset" in error.error
 
 
+def test_hub_reader_picks_the_subset(tmp_path):
+    folder = tmp_path / "two_configs"
+    folder.mkdir()
+    pq.write_table(pa.table({"text": ["English."]}), folder / "en.parquet")
+    pq.write_table(pa.table({"text": ["Deutsch."]}), folder / "de.parquet")
+    (folder / "README.md").write_text(
+        "---\nconfigs:\n- config_name: en\n  data_files: en.parquet\n"
+        "- config_name: de\n  data_files: de.parquet\n---\n",
+        "utf-8",
+    )
+    # given as a path, a folder is read file by file; as a dataset, by its configs
+    assert [r.text for r in read_inputs([str(folder)])] == ["Deutsch.", "English."]
+    assert [r.text for r in read_hub(str(folder), subset="de")] == ["Deutsch."]
+
+
 def test_readers_stream_records_before_the_input_ends(tmp_path):
     """A reader yields the first record while the rest of the input has not been written."""
     import os
