@@ -123,9 +123,11 @@ def _contents(stats: RunStats, splits: list[SplitInfo]) -> str:
         "## Contents\n\n"
         f"Load it with {load}. Splits:\n\n| split | documents | files |\n|---|---:|---:|\n{rows}\n\n"
         f"Every input record is accounted for: **{stats.inputs:,} input records = {stats.kept:,} kept "
-        f"(`train`) + {stats.rejected:,} rejected (`rejected` split, reason in `drop_reason`) + "
-        f"{stats.unreadable:,} unreadable (`rejects.jsonl`, with the error)**. "
-        f"The kept documents hold {stats.characters_kept:,} characters of text."
+        f"(`train`) + {stats.rejected:,} rejected"
+        + (" (`rejected` split, reason in `drop_reason`)" if stats.rejected else "")
+        + f" + {stats.unreadable:,} unreadable"
+        + (" (`rejects.jsonl`, with the error)" if stats.unreadable else "")
+        + f"**. The kept documents hold {stats.characters_kept:,} characters of text."
     )
 
 
