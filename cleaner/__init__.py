@@ -9,7 +9,15 @@ from __future__ import annotations
 import logging
 
 from .cleaner import Cleaner
-from .errors import CleanerError, ConfigError, EncodingError, InputError, MarkupError, ResourceError
+from .errors import (
+    CleanerError,
+    ConfigError,
+    EncodingError,
+    InputError,
+    MarkupError,
+    OutputError,
+    ResourceError,
+)
 from .model import Block, CleanResult, Finding, Page, Removal
 from .reasons import Reason
 
@@ -48,6 +56,7 @@ __all__ = [
     "Finding",
     "InputError",
     "MarkupError",
+    "OutputError",
     "Page",
     "Reason",
     "Removal",
