@@ -25,10 +25,13 @@ def run_rules(
     current = page
     title: Block | None = None
     position = {b.start: b.index for b in page.blocks}  # a block's index on the input page
-    for _ in range(MAX_PASSES):
+    for number in range(MAX_PASSES):
         title_index = _title_index(current, title, find_headline)
         title = current.blocks[title_index] if title_index is not None else None
-        taken = _one_pass(current, rules, title_index, position, removals, found)
+        # Later passes skip the rules that judge each block on its own content: every block
+        # still there was either the title or rejected by them already (see BlockRule).
+        active = rules if number == 0 else [r for r in rules if not getattr(r, "context_free", False)]
+        taken = _one_pass(current, active, title_index, position, removals, found)
         if not any(taken):
             break
         kept = [b for b in current.blocks if not taken[b.index]]

@@ -42,10 +42,17 @@ class BlockRule:
 
     ``min_words``/``max_words`` bound the blocks ``check`` is asked about: the loop in ``find``
     skips the rest cheaply, which is most of a page for most rules.
+
+    ``context_free`` says that ``check`` reads only the block's own content (its text, folded
+    text, word count, sentence end, kind, links), never its index, its neighbours, the page or
+    the state. The pipeline then runs the rule on the first pass only: on later passes every
+    block left is one the rule already rejected (or the title), and a rejection cannot change
+    when only the surroundings did. A subclass whose ``check`` looks further must set it False.
     """
 
     name: ClassVar[str]
     reason: ClassVar[Reason]
+    context_free: ClassVar[bool] = False
     min_words: int = 0
     max_words: int = 1_000_000
 

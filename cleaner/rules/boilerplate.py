@@ -35,6 +35,7 @@ class TemplateLine(BlockRule):
 
     name: ClassVar[str] = "template_line"
     reason: ClassVar[Reason] = Reason.BOILERPLATE
+    context_free: ClassVar[bool] = True  # reads the block only
     phrases: re.Pattern[str] = field(
         default_factory=lambda: phrase_pattern(resources.all_phrases("boilerplate"), anchored=True)
     )
@@ -77,6 +78,7 @@ class Breadcrumb(BlockRule):
 
     name: ClassVar[str] = "breadcrumb"
     reason: ClassVar[Reason] = Reason.NAVIGATION
+    context_free: ClassVar[bool] = True  # reads the block only
     max_segment_words: int = 4
     max_words: int = 20
 

@@ -98,6 +98,7 @@ class AuthorLine(BlockRule):
 
     name: ClassVar[str] = "byline_author"
     reason: ClassVar[Reason] = Reason.BYLINE
+    context_free: ClassVar[bool] = True  # reads the block only
     lead_ins: re.Pattern[str] = field(
         default_factory=lambda: phrase_pattern(resources.all_phrases("byline"), anchored=True)
     )
@@ -146,6 +147,7 @@ class PhotoCredit(BlockRule):
 
     name: ClassVar[str] = "photo_credit"
     reason: ClassVar[Reason] = Reason.CAPTION
+    context_free: ClassVar[bool] = True  # reads the block only
     lead_ins: re.Pattern[str] = field(
         default_factory=lambda: phrase_pattern(resources.all_phrases("credit"), anchored=True)
     )
@@ -179,6 +181,7 @@ class Dateline(BlockRule):
 
     name: ClassVar[str] = "dateline"
     reason: ClassVar[Reason] = Reason.BYLINE
+    context_free: ClassVar[bool] = True  # reads the block only
     date_words: frozenset[str] = field(
         default_factory=lambda: frozenset(resources.all_phrases("dateline"))
     )

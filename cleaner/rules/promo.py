@@ -40,6 +40,7 @@ class PromoPhrase(BlockRule):
 
     name: ClassVar[str] = "promo_phrase"
     reason: ClassVar[Reason] = Reason.PROMO
+    context_free: ClassVar[bool] = True  # reads the block only
     pattern: re.Pattern[str] = field(default_factory=_default_phrases)
     # The seed's promo line has 18 words; newsletter boxes run to about 30. Longer blocks are
     # prose that happens to contain the phrase ("... told readers to subscribe to our ...").
@@ -56,6 +57,7 @@ class CallToAction(BlockRule):
 
     name: ClassVar[str] = "promo_call_to_action"
     reason: ClassVar[Reason] = Reason.PROMO
+    context_free: ClassVar[bool] = True  # reads the block only
     verbs: re.Pattern[str] = field(default_factory=_default_verbs)
     platforms: re.Pattern[str] = field(default_factory=_default_platforms)
     # Calls to action are one or two short sentences; 25 words keeps news sentences that
