@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -120,9 +122,18 @@ class Page:
     def key(self, index: int) -> str:
         """The fingerprint (``Block.key``) of a block, computed once per page and block."""
         keys = self._keys
-        if index not in keys:
-            keys[index] = self.blocks[index].key
-        return keys[index]
+        key = keys.get(index)
+        if key is None:
+            key = keys[index] = self.blocks[index].key
+        return key
+
+    def _keeping(self, kept: Sequence[Block]) -> Page:
+        """This page with only the ``kept`` blocks, re-indexed (the pipeline's page for its
+        next pass). Fingerprints computed on this page carry over: they cost a fold each."""
+        page = dataclasses.replace(self, blocks=tuple(b._replace(index=i) for i, b in enumerate(kept)))
+        keys = self._keys
+        page.__dict__["_keys"] = {i: keys[b.index] for i, b in enumerate(kept) if b.index in keys}
+        return page
 
     @cached_property
     def key_counts(self) -> Counter[str]:

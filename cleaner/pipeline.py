@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 from .model import Block, CleanResult, Finding, Page, Removal
 from .rules.base import PageState, Rule
@@ -25,19 +25,18 @@ def run_rules(
     current = page
     title: Block | None = None
     position = {b.start: b.index for b in page.blocks}  # a block's index on the input page
+    memo: dict[Any, Any] = {}  # what rules worked out about blocks, for later passes
     for number in range(MAX_PASSES):
         title_index = _title_index(current, title, find_headline)
         title = current.blocks[title_index] if title_index is not None else None
         # Later passes skip the rules that judge each block on its own content: every block
         # still there was either the title or rejected by them already (see BlockRule).
         active = rules if number == 0 else [r for r in rules if not getattr(r, "context_free", False)]
-        taken = _one_pass(current, active, title_index, position, removals, found)
+        taken = _one_pass(current, active, title_index, position, removals, found, memo)
         if not any(taken):
             break
         kept = [b for b in current.blocks if not taken[b.index]]
-        current = dataclasses.replace(
-            current, blocks=tuple(b._replace(index=i) for i, b in enumerate(kept))
-        )
+        current = current._keeping(kept)
     removals.sort(key=lambda r: r.start)
     title_text = title.text if title is not None else page.meta.title
     text = _join([b for b in current.blocks if title is None or b.start != title.start])
@@ -71,10 +70,11 @@ def _one_pass(
     position: dict[int, int],
     removals: list[Removal],
     found: dict[str, str],
+    memo: dict[Any, Any],
 ) -> list[bool]:
     """Run every rule once; append the removals and metadata; return which blocks went."""
     taken = [False] * len(page.blocks)
-    state = PageState(taken=taken, title_index=title_index, lang=page.lang)
+    state = PageState(taken=taken, title_index=title_index, lang=page.lang, memo=memo)
     for rule in rules:
         for index, finding in rule.find(page, state):
             for run in _contiguous(_claim(page, state, index, finding), position):

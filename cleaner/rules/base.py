@@ -8,8 +8,8 @@ rule to claim a block names its reason), and builds every ``Removal`` itself.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
 
 from ..model import Block, Finding, Page
 from ..reasons import Reason
@@ -22,6 +22,11 @@ class PageState:
     taken: Sequence[bool]  # blocks already claimed by an earlier rule
     title_index: int | None  # the block that became the title, if any
     lang: str | None  # the page's language (given or detected)
+    # Scratch space for one document, kept across the pipeline's passes: a rule may keep what
+    # it worked out about a block there (under a key of its own, e.g. ``id(self)``, then the
+    # block's ``start``, which stays the same while its index changes between passes). Only
+    # facts about a block's own content belong here; they must not depend on other blocks.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def free(self, index: int) -> bool:
         """True when the block is neither taken nor the title."""
