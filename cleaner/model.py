@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .reasons import Reason
@@ -100,6 +101,10 @@ class PageMeta:
         return any(start <= block.start < end for start, end in self.main_spans)
 
 
+_WORD_COUNT = attrgetter("word_count")
+_FOLDED = attrgetter("folded")
+_TEXT = attrgetter("text")
+
 # Blocks up to this many words can be captions, teasers or labels; longer ones are prose.
 SHORT_BLOCK_WORDS = 40
 
@@ -134,6 +139,21 @@ class Page:
         keys = self._keys
         page.__dict__["_keys"] = {i: keys[b.index] for i, b in enumerate(kept) if b.index in keys}
         return page
+
+    @cached_property
+    def word_counts(self) -> list[int]:
+        """``Block.word_count`` of every block, in order (for C-level filters over the page)."""
+        return list(map(_WORD_COUNT, self.blocks))
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """``Block.text`` of every block, in order."""
+        return list(map(_TEXT, self.blocks))
+
+    @cached_property
+    def folded(self) -> list[str]:
+        """``Block.folded`` of every block, in order (for C-level matching over the page)."""
+        return list(map(_FOLDED, self.blocks))
 
     @cached_property
     def key_counts(self) -> Counter[str]:

@@ -10,17 +10,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import or_
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState
+from .base import BlockRule, PageState, pick
 from .matching import phrase_pattern
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
+_SEPARATOR_CHAR = re.compile(r"[>›»/\\→:]")  # what ``Breadcrumb.check`` looks for first
 _BREADCRUMB_SEPARATORS = re.compile(r"\s+(?:>|›|»|/|\\|→|::)\s+")
 
 
@@ -45,6 +48,14 @@ class TemplateLine(BlockRule):
     # Phrase hits on longer blocks need the block to be label-like (no full stop): "Print" opens
     # "Print media lost readers in 2023." as well.
     max_words_sentence: int = 6
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # ``check``'s three ways in: a copyright sign, a counter, a template phrase.
+        folded = pick(page.folded, indices)
+        signs = map(bool, map(_COPYRIGHT.search, folded))
+        counters = map(bool, map(self.counters.match, folded))
+        phrases = map(bool, map(self.phrases.search, folded))
+        return compress(indices, map(or_, map(or_, signs, counters), phrases))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded
@@ -81,6 +92,9 @@ class Breadcrumb(BlockRule):
     context_free: ClassVar[bool] = True  # reads the block only
     max_segment_words: int = 4
     max_words: int = 20
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return compress(indices, map(_SEPARATOR_CHAR.search, pick(page.texts, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.ends_sentence or not any(sep in block.text for sep in ">›»/\\→:"):

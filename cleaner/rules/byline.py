@@ -14,13 +14,16 @@ starts like a byline but goes on in lower case, so it is prose and stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter, methodcaller, or_
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState
+from .base import BlockRule, PageState, pick
 from .matching import phrase_pattern
 
 # Names are 2..4 words ("Jane Doe", "Mary Ann van Dyke"); particles between them are allowed.
@@ -38,6 +41,11 @@ _NUMERIC_DATE = re.compile(
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _DIGIT = re.compile(r"\d")
 _CREDIT_SEPARATORS = re.compile(r"\s*(?:/|,|\||via|©)\s*")
+# Column helpers for the ``candidates`` filters (C-level callables, no Python frame per block).
+_LAST, _FIRST = itemgetter(-1), itemgetter(0)
+_RSPLIT_ONE = methodcaller("rsplit", None, 1)
+_PARTITION_SPACE = methodcaller("partition", " ")
+_CREDIT_LSTRIP, _CREDIT_RSTRIP = methodcaller("lstrip", "©("), methodcaller("rstrip", ")")
 
 
 def is_name(text: str) -> bool:
@@ -74,6 +82,9 @@ class GluedByline(BlockRule):
     max_unknown_section_position: int = 8
     min_words: int = 2
     max_words: int = MAX_NAME_WORDS
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return compress(indices, map(_GLUE.match, map(str.strip, pick(page.texts, indices))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.ends_sentence:
@@ -114,6 +125,13 @@ class AuthorLine(BlockRule):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "agency_words", frozenset(a.rsplit(None, 1)[-1] for a in self.agencies))
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # A lead-in, or a last word that ends an agency name (``check``'s two ways in).
+        folded = pick(page.folded, indices)
+        lead = map(bool, map(self.lead_ins.search, folded))
+        last_words = map(_LAST, map(_RSPLIT_ONE, folded))
+        return compress(indices, map(or_, lead, map(self.agency_words.__contains__, last_words)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         lead = self.lead_ins.search(block.folded)
@@ -161,6 +179,14 @@ class PhotoCredit(BlockRule):
     def __post_init__(self) -> None:
         object.__setattr__(self, "agency_heads", frozenset(a.split(None, 1)[0] for a in self.agencies))
 
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # ``check``'s two ways in: a lead-in, or a first word that starts an agency name.
+        # Folded text has single spaces, so the first word is what comes before the first.
+        bare = list(map(_CREDIT_RSTRIP, map(_CREDIT_LSTRIP, pick(page.folded, indices))))
+        lead = map(bool, map(self.lead_ins.search, bare))
+        first_words = map(_FIRST, map(_PARTITION_SPACE, map(str.strip, bare)))
+        return compress(indices, map(or_, lead, map(self.agency_heads.__contains__, first_words)))
+
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded.lstrip("©(").rstrip(")")
         lead = self.lead_ins.search(folded)
@@ -187,6 +213,9 @@ class Dateline(BlockRule):
     )
     min_words: int = 2
     max_words: int = 12
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return compress(indices, map(_DIGIT.search, pick(page.texts, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if not _DIGIT.search(block.text):

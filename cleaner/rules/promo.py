@@ -10,13 +10,15 @@ Telegram that ...") has no imperative opening and is kept; long blocks are never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState
+from .base import BlockRule, PageState, pick
 from .matching import phrase_pattern
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
@@ -46,6 +48,9 @@ class PromoPhrase(BlockRule):
     # prose that happens to contain the phrase ("... told readers to subscribe to our ...").
     max_words: int = 35
 
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return compress(indices, map(self.pattern.search, pick(page.folded, indices)))
+
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         hit = self.pattern.search(block.folded)
         return Finding(f"phrase={hit.group()!r}") if hit else None
@@ -63,6 +68,10 @@ class CallToAction(BlockRule):
     # Calls to action are one or two short sentences; 25 words keeps news sentences that
     # mention a platform out of reach (chosen on fixtures/promo and fixtures/negative).
     max_words: int = 25
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # A platform named in one of the block's sentences is named in the block.
+        return compress(indices, map(self.platforms.search, pick(page.folded, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         for sentence in _SENTENCE_SPLIT.split(block.folded):
