@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .reasons import Reason
-from .textutil import count_words, fingerprint, fold
+from .textutil import count_words, fold, folded_fingerprint
 from .textutil import ends_sentence as ends_sentence_
 
 
@@ -48,7 +48,8 @@ class Block(_BlockFields):
     - ``context``: ancestor tags and class/id words (HTML only);
     - ``link_chars``: characters of the text inside ``<a>`` elements (HTML only);
     - ``verdict``: jusText's class, good | neargood | short | bad ("" when not run);
-    - ``folded``, ``word_count``, ``ends_sentence``: derived from ``text`` when not given.
+    - ``folded``, ``word_count``, ``ends_sentence``: derived from ``text`` when not given (a
+      segmenter that passes them must pass the same values: ``fold``, ``count_words``, ...).
     """
 
     __slots__ = ()
@@ -68,8 +69,11 @@ class Block(_BlockFields):
 
     @property
     def key(self) -> str:
-        """Fingerprint: equal for near-duplicates (quotes, case, punctuation ignored)."""
-        return fingerprint(self.text)
+        """Fingerprint: equal for near-duplicates (quotes, case, punctuation ignored).
+
+        ``textutil.fingerprint(text)``, computed from ``folded``, which is ``fold(text)``.
+        """
+        return folded_fingerprint(self.folded)
 
     @property
     def link_density(self) -> float:

@@ -72,7 +72,12 @@ def fingerprint(text: str) -> str:
     >>> fingerprint("«Demilitarized» desks") == fingerprint("‘Demilitarized’ desks")
     True
     """
-    return " ".join(_WORD.findall(fold(text)))
+    return folded_fingerprint(fold(text))
+
+
+def folded_fingerprint(folded: str) -> str:
+    """``fingerprint`` of a text whose ``fold`` is ``folded`` (saves folding it again)."""
+    return " ".join(_WORD.findall(folded))
 
 
 def words(text: str) -> list[str]:

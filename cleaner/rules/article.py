@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import and_, attrgetter, ge, itemgetter, or_
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,6 +31,7 @@ from .boilerplate import is_label
 # finds them in one pass; ``str.translate`` with a table is several times slower).
 _PLAIN_WORD = re.compile(r"[^\s.,;:!?\"'()«»“”„\[\]…]+")
 _FIRST = itemgetter(0)
+_ENDS_SENTENCE = attrgetter("ends_sentence")
 
 
 @dataclass(frozen=True)
@@ -77,35 +79,44 @@ class ArticleBody:
             outside_start = last + 1
 
     def _scores(self, page: Page, state: PageState) -> list[float]:
-        stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
-        # Whether a block is prose depends on the block alone; the pipeline's later passes ask
-        # again about the blocks that are left, so the answers are kept for the document
-        # (keyed by the block's offset, which stays while its index changes).
-        known: dict[int, bool] = state.memo.setdefault(id(self), {})
+        prose = self._prose_flags(page, state)
         taken, title = state.taken, state.title_index
-        prose: list[bool | None] = []  # None: already removed or the title
-        for block in page.blocks:
-            if taken[block.index] or block.index == title:
-                prose.append(None)
-                continue
+        # None: already removed or the title.
+        status: list[bool | None] = [
+            None if gone or i == title else is_prose for i, (gone, is_prose) in enumerate(zip(taken, prose))
+        ]
+        neighbours = _prose_neighbours(status)
+        penalty, isolated, removed = -self.short_penalty, self.isolated_weight, -self.removed_penalty
+        # A teaser's one-line blurb is prose between labels; article paragraphs come in runs.
+        # Isolated prose counts for less.
+        scores = [
+            removed if is_prose is None else (words * (1.0 if near else isolated) if is_prose else penalty)
+            for is_prose, near, words in zip(status, neighbours, page.word_counts)
+        ]
+        if title is not None:
+            scores[title] = 0.0  # the title counts neither way
+        return scores
+
+    def _prose_flags(self, page: Page, state: PageState) -> list[bool]:
+        """Which blocks are prose (``_is_prose``), whatever the other blocks are.
+
+        Most blocks fail the word-count test, which runs for the whole page in C; the rest are
+        judged one by one, and the verdicts are kept for the pipeline's later passes (keyed by
+        the block's offset, which stays while its index changes).
+        """
+        low = self.min_prose_words
+        counts, ends = page.word_counts, map(_ENDS_SENTENCE, page.blocks)
+        long_enough = map(and_, map(ge, counts, repeat(low)), map(or_, ends, map(ge, counts, repeat(2 * low))))
+        stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
+        known: dict[int, bool] = state.memo.setdefault(id(self), {})
+        flags = [False] * len(counts)
+        for index in compress(range(len(counts)), long_enough):
+            block = page.blocks[index]
             is_prose = known.get(block.start)
             if is_prose is None:
                 is_prose = known[block.start] = self._is_prose(block, stopwords)
-            prose.append(is_prose)
-        neighbours = _prose_neighbours(prose)
-        scores = []
-        for block, is_prose, near in zip(page.blocks, prose, neighbours):
-            if block.index == state.title_index:
-                scores.append(0.0)
-            elif is_prose is None:
-                scores.append(-self.removed_penalty)
-            elif is_prose:
-                # A teaser's one-line blurb is prose between labels; article paragraphs come
-                # in runs. Isolated prose counts for less.
-                scores.append(block.word_count * (1.0 if near else self.isolated_weight))
-            else:
-                scores.append(-self.short_penalty)
-        return scores
+            flags[index] = is_prose
+        return flags
 
     def _is_prose(self, block: Block, stopwords: frozenset[str] | None) -> bool:
         words = block.word_count
