@@ -6,7 +6,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -81,6 +81,11 @@ class Block(_BlockFields):
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+# Builds a Block from a full tuple of fields, skipping ``Block.__new__`` (like ``Block._make``,
+# but a C call): for code that has every field at hand, such as the segmenters.
+new_block = partial(tuple.__new__, Block)
+
+
 @dataclass(frozen=True)
 class PageMeta:
     """Metadata the segmenter found outside the blocks (HTML ``<meta>``, JSON-LD)."""
@@ -139,7 +144,10 @@ class Page:
     def _keeping(self, kept: Sequence[Block]) -> Page:
         """This page with only the ``kept`` blocks, re-indexed (the pipeline's page for its
         next pass). Fingerprints computed on this page carry over: they cost a fold each."""
-        page = dataclasses.replace(self, blocks=tuple(b._replace(index=i) for i, b in enumerate(kept)))
+        # Swap the index column for a new one, all in C (``_replace`` is a Python call a block).
+        columns = list(zip(*kept)) or [()]
+        columns[0] = range(len(kept))
+        page = dataclasses.replace(self, blocks=tuple(map(new_block, zip(*columns))))
         keys = self._keys
         page.__dict__["_keys"] = {i: keys[b.index] for i, b in enumerate(kept) if b.index in keys}
         return page

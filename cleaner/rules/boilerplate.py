@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import or_
+from itertools import compress, repeat
+from operator import and_, attrgetter, le, not_, or_
 from typing import ClassVar
 
 from .. import resources
@@ -111,9 +111,17 @@ def _plain_in_article(page: Page, block: Block) -> bool:
     return block.link_chars * 2 < len(block.text) and page.meta.in_main(block) is True
 
 
+MAX_LABEL_WORDS = 3
+
+
 def is_label(block: Block) -> bool:
     """A menu-item-like block: at most 3 words and no sentence end."""
-    return block.word_count <= 3 and not block.ends_sentence
+    return block.word_count <= MAX_LABEL_WORDS and not block.ends_sentence
+
+
+_ENDS = attrgetter("ends_sentence")
+_CODES = {(False, False): "x", (False, True): "L", (True, False): "t", (True, True): "t"}
+_LABEL_RUN = re.compile(r"L(?:t*L)*")
 
 
 @dataclass(frozen=True)
@@ -127,13 +135,18 @@ class MenuRun:
     min_run: int = 3
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        run: list[Block] = []
-        for block in (*page.blocks, None):
-            if block is not None and (state.taken[block.index] and run):
-                continue  # a removed line inside a menu does not break it
-            if block is not None and state.free(block.index) and is_label(block) and not _plain_in_article(page, block):
-                run.append(block)
-                continue
-            if len(run) >= self.min_run:
-                yield run[0].index, Finding(f"{len(run)} label-like lines in a row", last=run[-1].index)
-            run = []
+        # One character per block, "L" a free label, "t" taken, "x" anything else (the title
+        # too); a run is labels with removed lines between them: a regular expression finds
+        # the runs for the whole page instead of a Python step per block. Findings claim only
+        # blocks before the ones still to be read, so ``taken`` can be read up front.
+        labels = map(and_, map(le, page.word_counts, repeat(MAX_LABEL_WORDS)), map(not_, map(_ENDS, page.blocks)))
+        if page.meta.main_spans:  # HTML with an article container: its plain lines are no menu
+            labels = map(and_, labels, [not _plain_in_article(page, block) for block in page.blocks])
+        codes = "".join(map(_CODES.__getitem__, zip(state.taken, labels)))
+        if state.title_index is not None:
+            title = state.title_index
+            codes = f"{codes[:title]}x{codes[title + 1:]}"
+        for run in _LABEL_RUN.finditer(codes):
+            labels_in_run = run.group().count("L")
+            if labels_in_run >= self.min_run:
+                yield run.start(), Finding(f"{labels_in_run} label-like lines in a row", last=run.end() - 1)

@@ -52,7 +52,7 @@ class DuplicateCaption:
     reason: ClassVar[Reason] = Reason.DUPLICATE_CAPTION
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        blocks, taken, title = page.blocks, state.taken, state.title_index
+        blocks, taken, title, counts = page.blocks, state.taken, state.title_index, page.word_counts
         previous: int | None = None
         for index in range(len(blocks)):
             if taken[index]:  # read as the loop goes: a finding claims blocks before the next
@@ -60,9 +60,15 @@ class DuplicateCaption:
                 continue
             if index == title:
                 continue
-            if title is not None and _repeats(page, title, index):
+            # Word counts first, inline (most pairs differ there): a trailing credit adds at
+            # most MAX_EXTRA_WORDS; longer blocks are neither captions nor a glitch copy.
+            count = counts[index]
+            if count > MAX_CAPTION_WORDS * 3:
+                previous = index
+                continue
+            if title is not None and abs(counts[title] - count) <= MAX_EXTRA_WORDS and _repeats(page, title, index):
                 yield index, Finding("repeats the headline")
-            elif previous is not None and _repeats(page, previous, index):
+            elif previous is not None and abs(counts[previous] - count) <= MAX_EXTRA_WORDS and _repeats(page, previous, index):
                 first, block = blocks[previous], blocks[index]
                 if block.word_count <= MAX_CAPTION_WORDS:
                     yield previous, Finding(f"line repeated at lines {first.line} and {block.line}", last=index)
@@ -74,13 +80,9 @@ class DuplicateCaption:
 
 
 def _repeats(page: Page, first: int, second: int) -> bool:
-    """``near_duplicate`` of two blocks' fingerprints, after cheap tests that rule most pairs
-    out: close word counts (a trailing credit adds at most ``MAX_EXTRA_WORDS``) on blocks short
-    enough to be captions or a glitch copy, then their first characters (folded texts that
-    start with different word characters have fingerprints that start differently)."""
-    counts = page.word_counts
-    if abs(counts[first] - counts[second]) > MAX_EXTRA_WORDS or counts[second] > MAX_CAPTION_WORDS * 3:
-        return False
+    """``near_duplicate`` of two blocks' fingerprints (their word counts are close), after a
+    cheap test on their first characters: folded texts that start with different word
+    characters have fingerprints that start differently."""
     a, b = page.folded[first][:1], page.folded[second][:1]
     if a != b and _WORD_START.match(a) and _WORD_START.match(b):
         return False

@@ -43,13 +43,12 @@ def is_teaser(block: Block, page: Page) -> bool:
 
     Teaser headlines rarely end with a full stop; subtitles may, but are short.
     """
-    if block.link_density > 0.5:
+    if block.link_density > 0.5 or block.word_count <= 12:
         return True
-    if block.word_count <= 30 and page.key_counts[page.key(block.index)] > 1:
+    if block.word_count <= 25 and not block.ends_sentence:
         return True
-    if block.word_count <= 12:
-        return True
-    return block.word_count <= 25 and not block.ends_sentence
+    # Last because it is the costly test: it needs the fingerprints of the page's short blocks.
+    return block.word_count <= 30 and page.key_counts[page.key(block.index)] > 1
 
 
 @dataclass(frozen=True)

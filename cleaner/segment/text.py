@@ -21,7 +21,7 @@ from functools import partial
 from itertools import accumulate, repeat
 from operator import itemgetter
 
-from ..model import Block, Page
+from ..model import Page, new_block
 from ..textutil import SENTENCE_END, count_words, has_cjk
 
 _NO_CONTEXT: frozenset[str] = frozenset()
@@ -51,7 +51,7 @@ def segment_text(text: str, *, url: str | None = None, lang: str | None = None) 
     # A blank line lies between two blocks when their line numbers are not consecutive.
     gaps = [False, *map(int.__lt__, map((1).__add__, numbers), numbers[1:])]
     folded, counts = _fold_and_count(texts)
-    blocks = tuple(map(Block._make, zip(
+    blocks = tuple(map(new_block, zip(
         range(len(texts)), texts, starts, ends, numbers, numbers, gaps, repeat("line"),
         repeat(""), repeat(_NO_CONTEXT), repeat(0), repeat(""),
         folded, counts, map(bool, map(SENTENCE_END.search, map(_TAIL, texts))),
