@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from operator import attrgetter
+from bisect import bisect_right
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, le
 from typing import Any, NamedTuple
 
 from .reasons import Reason
@@ -113,6 +116,7 @@ class PageMeta:
 _WORD_COUNT = attrgetter("word_count")
 _FOLDED = attrgetter("folded")
 _TEXT = attrgetter("text")
+_WORD = re.compile(r"\w+")
 
 # Blocks up to this many words can be captions, teasers or labels; longer ones are prose.
 SHORT_BLOCK_WORDS = 40
@@ -166,6 +170,41 @@ class Page:
     def folded(self) -> list[str]:
         """``Block.folded`` of every block, in order (for C-level matching over the page)."""
         return list(map(_FOLDED, self.blocks))
+
+    @cached_property
+    def _short(self) -> list[int]:
+        """Indices of the short blocks (``SHORT_BLOCK_WORDS`` or fewer)."""
+        return list(compress(range(len(self.blocks)), map(le, self.word_counts, repeat(SHORT_BLOCK_WORDS))))
+
+    @cached_property
+    def short_text(self) -> str:
+        """The folded texts of the short blocks, one a line."""
+        return "\n".join(map(self.folded.__getitem__, self._short))
+
+    @cached_property
+    def _short_starts(self) -> list[int]:
+        """Where each short block's folded text starts in ``short_text``."""
+        return list(accumulate(map((1).__add__, map(len, map(self.folded.__getitem__, self._short))), initial=0))
+
+    def short_blocks_with(self, words: Iterable[str]) -> list[int]:
+        """Indices of the short blocks whose folded text contains one of ``words`` (anywhere,
+        not only as a whole word), in order. Plain substring search over ``short_text``: a
+        word that is on the page is found at memchr speed, and each block is visited once."""
+        text, starts, short = self.short_text, self._short_starts, self._short
+        found: set[int] = set()
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                line = bisect_right(starts, at) - 1
+                found.add(short[line])
+                at = text.find(word, starts[line + 1])  # on to the next block
+        return sorted(found)
+
+    @cached_property
+    def short_words(self) -> frozenset[str]:
+        """The words (``\\w+``) of the short blocks' folded texts: one set operation tells a
+        phrase rule that no short block on the page can hold any of its phrases."""
+        return frozenset(_WORD.findall(self.short_text))
 
     @cached_property
     def key_counts(self) -> Counter[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from ..model import Block, Finding, Page
+from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
 
 T = TypeVar("T")
@@ -87,6 +87,20 @@ class BlockRule:
                 finding = self.check(blocks[index], page, state)
                 if finding is not None:
                     yield index, finding
+
+
+def holding(page: Page, words: frozenset[str] | None, max_words: int, indices: list[int]) -> list[int]:
+    """Of ``indices``, the blocks that may hold one of ``words`` (``matching.required_words``)
+    as a whole word: a rule that needs one of them can skip the others. The words on the page
+    come from one set operation, their blocks from substring search. ``indices`` as they are
+    when unsure (no word set, or longer blocks than ``Page.short_words`` covers)."""
+    if words is None or max_words > SHORT_BLOCK_WORDS:
+        return indices
+    present = words.intersection(page.short_words)
+    if not present:
+        return []
+    allowed = set(indices)
+    return [i for i in page.short_blocks_with(present) if i in allowed]
 
 
 def pick(values: Sequence[T], indices: Iterable[int]) -> list[T]:

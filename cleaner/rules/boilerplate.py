@@ -17,12 +17,14 @@ from operator import and_, attrgetter, le, not_, or_
 from typing import ClassVar
 
 from .. import resources
-from ..model import Block, Finding, Page
+from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState, pick
-from .matching import phrase_pattern
+from .base import BlockRule, PageState, holding, pick
+from .matching import phrase_pattern, required_words
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
+_COPYRIGHT_MARKS = ("©", "(c", "(C", "&c", "&C")
+_LINE_DIGIT = re.compile(r"\n\d")  # the literal newline first makes the search fast
 _SEPARATOR_CHAR = re.compile(r"[>›»/\\→:]")  # what ``Breadcrumb.check`` looks for first
 _BREADCRUMB_SEPARATORS = re.compile(r"\s+(?:>|›|»|/|\\|→|::)\s+")
 
@@ -49,8 +51,23 @@ class TemplateLine(BlockRule):
     # "Print media lost readers in 2023." as well.
     max_words_sentence: int = 6
 
+    # Words one of which every block the phrase pattern finds something in has.
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", required_words(self.phrases))
+
+    def _only_phrases(self, page: Page) -> bool:
+        """No copyright sign and no short block starting with a digit (counters do): only the
+        phrase pattern can make ``check`` accept a block on this page."""
+        text = page.short_text
+        # What ``_COPYRIGHT`` (case-insensitive) needs: "©", "(c" or "&c" in either case.
+        return not any(mark in text for mark in _COPYRIGHT_MARKS) and not _LINE_DIGIT.search("\n" + text)
+
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         # ``check``'s three ways in: a copyright sign, a counter, a template phrase.
+        if self.max_words <= SHORT_BLOCK_WORDS and self._only_phrases(page):
+            indices = holding(page, self.needs, self.max_words, indices)
         folded = pick(page.folded, indices)
         signs = map(bool, map(_COPYRIGHT.search, folded))
         counters = map(bool, map(self.counters.match, folded))

@@ -6,6 +6,10 @@ import re
 from collections.abc import Iterable
 
 _END = ""  # trie key marking that a phrase ends at this node
+_WORD = re.compile(r"\w+")
+# The words a pattern built here needs (see ``required_words``), by pattern source. Filled as
+# patterns are built; only a handful of phrase lists exist, so it stays small.
+_REQUIRED: dict[str, frozenset[str] | None] = {}
 
 
 def phrase_pattern(phrases: Iterable[str], *, anchored: bool = False) -> re.Pattern[str]:
@@ -18,10 +22,39 @@ def phrase_pattern(phrases: Iterable[str], *, anchored: bool = False) -> re.Patt
     >>> phrase_pattern(["follow us"]).search("follow used") is None
     True
     """
-    ordered = sorted(set(phrases), key=len, reverse=True)
+    # Longest first; equal lengths in a fixed order, so that the same list gives the same source.
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
     if not ordered:
         return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(("^" if anchored else r"(?<!\w)") + f"(?:{_trie(ordered)})(?!\\w)")
+    pattern = re.compile(("^" if anchored else r"(?<!\w)") + f"(?:{_trie(ordered)})(?!\\w)")
+    _REQUIRED[pattern.pattern] = key_words(ordered)
+    return pattern
+
+
+def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Words one of which is a whole word (``\\w+``) of any text the pattern finds something
+    in, when ``phrase_pattern`` built it; None for other patterns.
+
+    >>> sorted(required_words(phrase_pattern(["follow us", "sign-up", "e-mail us"])))
+    ['follow', 'mail', 'sign']
+    """
+    return _REQUIRED.get(pattern.pattern)
+
+
+def key_words(strings: Iterable[str]) -> frozenset[str] | None:
+    """The longest word (``\\w+`` run) of each string; None when a string has no word at all.
+
+    Why: every word of a phrase found with word boundaries around it (or of a whole
+    whitespace-separated token equal to one of the strings) stands as a whole word of the
+    text, so a text holds one of the phrases only if it holds one of these words. The longest
+    word is the rarest, as a rule: the rules look for these words in a page's text first, with
+    plain substring search, and run their patterns on the few blocks that have one.
+
+    >>> sorted(key_words(["getty images", "epa-efe", "by"])), key_words(["©"])
+    (['by', 'epa', 'images'], None)
+    """
+    found = [_WORD.findall(s) for s in strings]
+    return None if [] in found else frozenset(max(words, key=len) for words in found)
 
 
 def _trie(phrases: Iterable[str]) -> str:

@@ -18,8 +18,8 @@ from typing import ClassVar
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState, pick
-from .matching import phrase_pattern
+from .base import BlockRule, PageState, holding, pick
+from .matching import phrase_pattern, required_words
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
 
@@ -47,8 +47,14 @@ class PromoPhrase(BlockRule):
     # The seed's promo line has 18 words; newsletter boxes run to about 30. Longer blocks are
     # prose that happens to contain the phrase ("... told readers to subscribe to our ...").
     max_words: int = 35
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", required_words(self.pattern))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        indices = holding(page, self.needs, self.max_words, indices)
         return compress(indices, map(self.pattern.search, pick(page.folded, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
@@ -68,9 +74,15 @@ class CallToAction(BlockRule):
     # Calls to action are one or two short sentences; 25 words keeps news sentences that
     # mention a platform out of reach (chosen on fixtures/promo and fixtures/negative).
     max_words: int = 25
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", required_words(self.platforms))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         # A platform named in one of the block's sentences is named in the block.
+        indices = holding(page, self.needs, self.max_words, indices)
         return compress(indices, map(self.platforms.search, pick(page.folded, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
