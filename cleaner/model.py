@@ -149,7 +149,7 @@ class Page:
         """This page with only the ``kept`` blocks, re-indexed (the pipeline's page for its
         next pass). Fingerprints computed on this page carry over: they cost a fold each."""
         # Swap the index column for a new one, all in C (``_replace`` is a Python call a block).
-        columns = list(zip(*kept)) or [()]
+        columns: list[Iterable[Any]] = list(zip(*kept)) or [()]
         columns[0] = range(len(kept))
         page = dataclasses.replace(self, blocks=tuple(map(new_block, zip(*columns))))
         keys = self._keys

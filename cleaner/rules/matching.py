@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 _END = ""  # trie key marking that a phrase ends at this node
 _WORD = re.compile(r"\w+")
+_Node = dict[str, "_Node"]  # a trie: next character -> subtree (``_END``: a phrase ends here)
 # The words a pattern built here needs (see ``required_words``), by pattern source. Filled as
 # patterns are built; only a handful of phrase lists exist, so it stays small.
 _REQUIRED: dict[str, frozenset[str] | None] = {}
@@ -70,7 +71,7 @@ def _trie(phrases: Iterable[str]) -> str:
     >>> _trie(["follow us on", "follow us", "find"])
     'f(?:ollow\\\\ us(?:\\\\ on)?|ind)'
     """
-    root: dict = {}
+    root: _Node = {}
     for phrase in phrases:
         node = root
         for char in phrase:
@@ -79,7 +80,7 @@ def _trie(phrases: Iterable[str]) -> str:
     return _render(root)
 
 
-def _render(node: dict) -> str:
+def _render(node: _Node) -> str:
     branches = [re.escape(char) + _render(child) for char, child in node.items() if char != _END]
     if not branches:
         return ""
