@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import ClassVar
 
 from ..model import Finding, Page
@@ -23,7 +24,8 @@ from .base import PageState
 MAX_CAPTION_WORDS = 40
 # "... pate (Photo: Reuters)": a near-duplicate may differ by a short trailing credit.
 MAX_EXTRA_WORDS = 5
-_WORD_START = re.compile(r"\w")
+_WORD_HEAD = re.compile(r"\w?")  # always matches: the first character if it is a word one
+_GROUP = methodcaller("group")
 
 
 def near_duplicate(a: str, b: str) -> bool:
@@ -53,6 +55,11 @@ class DuplicateCaption:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks, taken, title, counts = page.blocks, state.taken, state.title_index, page.word_counts
+        # Each block's first character when it is a word character, else "": folded texts that
+        # start with different word characters have fingerprints that start differently, so
+        # such a pair needs no fingerprints (most neighbours differ right there).
+        heads = list(map(_GROUP, map(_WORD_HEAD.match, page.folded)))
+        key = page.key
         previous: int | None = None
         for index in range(len(blocks)):
             if taken[index]:  # read as the loop goes: a finding claims blocks before the next
@@ -66,9 +73,20 @@ class DuplicateCaption:
             if count > MAX_CAPTION_WORDS * 3:
                 previous = index
                 continue
-            if title is not None and abs(counts[title] - count) <= MAX_EXTRA_WORDS and _repeats(page, title, index):
+            head = heads[index]
+            if (
+                title is not None
+                and abs(counts[title] - count) <= MAX_EXTRA_WORDS
+                and (head == heads[title] or not (head and heads[title]))
+                and near_duplicate(key(index), key(title))
+            ):
                 yield index, Finding("repeats the headline")
-            elif previous is not None and abs(counts[previous] - count) <= MAX_EXTRA_WORDS and _repeats(page, previous, index):
+            elif (
+                previous is not None
+                and abs(counts[previous] - count) <= MAX_EXTRA_WORDS
+                and (head == heads[previous] or not (head and heads[previous]))
+                and near_duplicate(key(previous), key(index))
+            ):
                 first, block = blocks[previous], blocks[index]
                 if block.word_count <= MAX_CAPTION_WORDS:
                     yield previous, Finding(f"line repeated at lines {first.line} and {block.line}", last=index)
@@ -77,13 +95,3 @@ class DuplicateCaption:
                 previous = None
                 continue
             previous = index
-
-
-def _repeats(page: Page, first: int, second: int) -> bool:
-    """``near_duplicate`` of two blocks' fingerprints (their word counts are close), after a
-    cheap test on their first characters: folded texts that start with different word
-    characters have fingerprints that start differently."""
-    a, b = page.folded[first][:1], page.folded[second][:1]
-    if a != b and _WORD_START.match(a) and _WORD_START.match(b):
-        return False
-    return near_duplicate(page.key(first), page.key(second))
