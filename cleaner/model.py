@@ -154,6 +154,8 @@ class Page:
         page = dataclasses.replace(self, blocks=tuple(map(new_block, zip(*columns))))
         keys = self._keys
         page.__dict__["_keys"] = {i: keys[b.index] for i, b in enumerate(kept) if b.index in keys}
+        if "short_words" in self.__dict__:  # a superset of the new page's: still a valid filter
+            page.__dict__["short_words"] = self.short_words
         return page
 
     @cached_property
@@ -203,7 +205,8 @@ class Page:
     @cached_property
     def short_words(self) -> frozenset[str]:
         """The words (``\\w+``) of the short blocks' folded texts: one set operation tells a
-        phrase rule that no short block on the page can hold any of its phrases."""
+        phrase rule that no short block on the page can hold any of its phrases. On the
+        pipeline's later passes it may also hold words of blocks removed on earlier ones."""
         return frozenset(_WORD.findall(self.short_text))
 
     @cached_property

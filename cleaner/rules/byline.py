@@ -39,6 +39,8 @@ _NUMERIC_DATE = re.compile(
     r"|(?P<d2>\d{1,2})[-./](?P<m2>\d{1,2})[-./](?P<y2>\d{4}))\b"
 )
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_FIRST_TOKEN = re.compile(r"[^\W\d_]+|\d+|$")  # ``search`` finds the first token, or ""
+_GROUP = methodcaller("group")
 _DIGIT = re.compile(r"\d")
 _CREDIT_SEPARATORS = re.compile(r"\s*(?:/|,|\||via|©)\s*")
 # How a glued byline ends: a lower-case letter, then a capitalised word (see ``_GLUE``).
@@ -232,7 +234,10 @@ class Dateline(BlockRule):
     max_words: int = 12
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        return compress(indices, map(_DIGIT.search, pick(page.texts, indices)))
+        # A digit somewhere, and a first token that is a number or a date word (every token is).
+        indices = list(compress(indices, map(_DIGIT.search, pick(page.texts, indices))))
+        firsts = list(map(_GROUP, map(_FIRST_TOKEN.search, pick(page.folded, indices))))
+        return compress(indices, map(or_, map(str.isdigit, firsts), map(self.date_words.__contains__, firsts)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if not _DIGIT.search(block.text):
