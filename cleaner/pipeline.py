@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from .model import Block, CleanResult, Finding, Page, Removal
 from .rules.base import PageState, Rule
 from .rules.headline import find_title
+
+_TEXT = attrgetter("text")
 
 # Removing blocks can make new neighbours (an alt text and its caption that had a credit line
 # between them) or change a page's shape; the rules run again on what is left until nothing
@@ -99,10 +102,11 @@ def _contiguous(run: list[Block], position: dict[int, int]) -> list[list[Block]]
 def _claim(page: Page, state: PageState, index: int, finding: Finding) -> list[Block]:
     """Mark the blocks of a finding as taken and return them (skipping ones already taken)."""
     last = index if finding.last is None else finding.last
-    run = [page.blocks[i] for i in range(index, last + 1) if state.free(i)]
-    for block in run:
-        state.taken[block.index] = True  # type: ignore[index]
-    return run
+    taken, title = state.taken, state.title_index  # ``state.free`` inlined: runs can be long
+    free = [i for i in range(index, last + 1) if not taken[i] and i != title]
+    for i in free:
+        taken[i] = True  # type: ignore[index]
+    return [page.blocks[i] for i in free]
 
 
 def _removal(rule: Rule, run: list[Block], finding: Finding) -> Removal:
@@ -110,7 +114,7 @@ def _removal(rule: Rule, run: list[Block], finding: Finding) -> Removal:
     return Removal(
         reason=rule.reason,
         rule=rule.name,
-        text="\n".join(b.text for b in run),
+        text="\n".join(map(_TEXT, run)),
         start=first.start,
         end=last.end,
         line=first.line,

@@ -18,8 +18,8 @@ from __future__ import annotations
 import operator
 import unicodedata
 from functools import partial
-from itertools import accumulate, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import add, itemgetter, sub
 
 from ..model import Page, new_block
 from ..textutil import SENTENCE_END, count_words, has_cjk
@@ -39,14 +39,16 @@ def segment_text(text: str, *, url: str | None = None, lang: str | None = None) 
     [('Title', 1, False), ('First paragraph.', 3, True), ('Second line.', 4, False)]
     """
     raw = text.splitlines(keepends=True)
-    offsets = list(accumulate(map(len, raw), initial=0))
     stripped = list(map(str.strip, raw))
-    numbers = [number for number, line in enumerate(stripped, start=1) if line]
+    numbers = list(compress(range(1, len(raw) + 1), stripped))  # the non-blank lines
     if not numbers:
         return Page(blocks=(), source=text, kind="text", url=url, lang=lang)
-    texts = [stripped[n - 1] for n in numbers]
+    texts = list(filter(None, stripped))
     # A block starts where its line's leading whitespace ends.
-    starts = [offsets[n - 1] + len(raw[n - 1]) - len(raw[n - 1].lstrip()) for n in numbers]
+    lengths = list(map(len, raw))
+    indent = map(sub, lengths, map(len, map(str.lstrip, raw)))
+    line_starts = accumulate(lengths, initial=0)
+    starts = list(compress(map(add, line_starts, indent), stripped))
     ends = list(map(int.__add__, starts, map(len, texts)))
     # A blank line lies between two blocks when their line numbers are not consecutive.
     gaps = [False, *map(int.__lt__, map((1).__add__, numbers), numbers[1:])]
@@ -73,6 +75,6 @@ def _fold_and_count(texts: list[str]) -> tuple[list[str], list[int]]:
     if has_cjk("".join(texts)):
         return folded, list(map(count_words, texts))
     counts = list(map(len, words))
-    for i in [i for i, same in enumerate(map(operator.is_, normal, texts)) if not same]:
+    for i in compress(range(len(texts)), map(operator.is_not, normal, texts)):
         counts[i] = len(texts[i].split())
     return folded, counts
