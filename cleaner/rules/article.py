@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from itertools import compress, repeat
 from operator import and_, attrgetter, ge, itemgetter, or_
 from dataclasses import dataclass
@@ -30,6 +31,14 @@ from .boilerplate import is_label
 # Words for the stopword share: runs between spaces and this punctuation (a regular expression
 # finds them in one pass; ``str.translate`` with a table is several times slower).
 _PLAIN_WORD = re.compile(r"[^\s.,;:!?\"'()«»“”„\[\]…]+")
+_PUNCTUATION_MARK = re.compile(r"[.,;:!?\"'()«»“”„\[\]…]")  # what ``_PLAIN_WORD`` splits at
+
+
+@cache
+def _plain_stopwords(stopwords: frozenset[str]) -> frozenset[str]:
+    """The stopwords without punctuation ("don't" and "l'" have some): the ones a
+    space-separated token can equal and still be one word of ``_PLAIN_WORD``."""
+    return frozenset(w for w in stopwords if _PLAIN_WORD.fullmatch(w))
 _FIRST = itemgetter(0)
 _ENDS_SENTENCE = attrgetter("ends_sentence")
 
@@ -131,9 +140,25 @@ class ArticleBody:
             return False
         if stopwords is None:
             return True
-        plain = _PLAIN_WORD.findall(block.folded)
+        folded = block.folded
+        if self._surely_enough_stopwords(folded, stopwords):
+            return True
+        plain = _PLAIN_WORD.findall(folded)
         hits = sum(map(stopwords.__contains__, plain))
         return hits >= self.min_stopword_share * len(plain)
+
+    def _surely_enough_stopwords(self, folded: str, stopwords: frozenset[str]) -> bool:
+        """The stopword test decided from bounds, without splitting at punctuation (prose
+        passes it by far, so the bounds settle almost every block).
+
+        Space-separated tokens that are stopwords free of punctuation are words of ``plain``
+        too: at least that many hits. A token with k punctuation marks makes at most k + 1
+        words: at most the number of tokens plus the marks in the block.
+        """
+        tokens = folded.split()
+        hits_at_least = sum(map(_plain_stopwords(stopwords).__contains__, tokens))
+        words_at_most = len(tokens) + len(_PUNCTUATION_MARK.findall(folded))
+        return hits_at_least >= self.min_stopword_share * words_at_most
 
 
 def _prose_neighbours(prose: list[bool | None]) -> list[bool]:
