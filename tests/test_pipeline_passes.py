@@ -65,3 +65,18 @@ def test_a_removal_that_makes_a_menu_is_seen_on_the_next_pass() -> None:
     result = FAST.clean_text(text)
     assert result.text == ""
     assert [r.rule for r in result.removals].count("menu_run") == 2
+
+
+_WORDS = ["the", "of", "don't", "l'", "news", "storm", "a", "harbour", "(the", "of,", "it's", "...", "«a»"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40))
+def test_the_stopword_bounds_never_pass_a_block_the_full_count_fails(words: list[str]) -> None:
+    from cleaner.rules.article import _PLAIN_WORD, ArticleBody
+    from cleaner.segment.stoplists import stoplist
+
+    rule, stopwords, folded = ArticleBody(), stoplist("en") | {"l'"}, " ".join(words)
+    plain = _PLAIN_WORD.findall(folded)
+    full = sum(map(stopwords.__contains__, plain)) >= rule.min_stopword_share * len(plain)
+    assert full or not rule._surely_enough_stopwords(folded, stopwords)
