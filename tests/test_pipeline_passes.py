@@ -1,5 +1,6 @@
-"""The pipeline's shortcuts on later passes give exactly what running every rule on every
-pass gives (``BlockRule.context_free``, the per-document memo, carried fingerprints)."""
+"""Speed shortcuts give exactly what the plain computation gives: the pipeline's later passes
+(``BlockRule.context_free``, the per-document memo, carried fingerprints), the article body's
+stopword bounds, packed language votes."""
 
 from __future__ import annotations
 
@@ -80,3 +81,31 @@ def test_the_stopword_bounds_never_pass_a_block_the_full_count_fails(words: list
     plain = _PLAIN_WORD.findall(folded)
     full = sum(map(stopwords.__contains__, plain)) >= rule.min_stopword_share * len(plain)
     assert full or not rule._surely_enough_stopwords(folded, stopwords)
+
+
+def _detect_by_counter(texts: list[str]) -> str | None:
+    """Language detection as first written: a Counter filled word by word."""
+    from collections import Counter
+
+    from cleaner.segment.stoplists import DETECT_WORDS, MIN_STOPWORD_SHARE, _word_languages
+    from cleaner.textutil import words
+
+    sample = [w for text in texts for w in words(text.lower())][:DETECT_WORDS]
+    votes: Counter[str] = Counter()
+    for hits in filter(None, map(_word_languages().get, sample)):
+        votes.update(hits)
+    if not votes:
+        return None
+    lang, hits = max(votes.items(), key=lambda item: (item[1], item[0] == "en"))
+    return lang if hits >= MIN_STOPWORD_SHARE * len(sample) else None
+
+
+_STOPWORD_SAMPLE = ["the", "und", "de", "la", "и", "на", "a", "i", "o", "e", "w", "zzqx", "el", "der", "що"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_STOPWORD_SAMPLE), max_size=8).map(" ".join), max_size=60))
+def test_packed_language_votes_match_a_counter(texts: list[str]) -> None:
+    from cleaner.segment.stoplists import detect_language
+
+    assert detect_language(texts) == _detect_by_counter(texts)

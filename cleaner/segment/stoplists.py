@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from itertools import repeat
 from importlib import resources
 
 import justext
@@ -75,8 +74,9 @@ def detect_language(texts: Sequence[str]) -> str | None:
     languages, packed = _packed_languages()
     # Each word's languages are one packed integer (a counter field per language), so one
     # C-level ``sum`` counts the votes of every language at once; counting word by word
-    # through a Counter cost more than the rest of the detection.
-    total = sum(map(packed.get, sample, repeat(0)))
+    # through a Counter cost more than the rest of the detection. Words that are no stopword
+    # are dropped first (adding zero to a big integer still copies it).
+    total = sum(filter(None, map(packed.get, sample)))
     if not total:
         return None
     votes = [(total >> (_FIELD_BITS * i)) & _FIELD_MASK for i in range(len(languages))]
