@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
+from bisect import bisect_right
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, le
 from typing import Any, NamedTuple
 
 from .reasons import Reason
-from .textutil import count_words, fingerprint, fold
+from .textutil import count_words, fold, folded_fingerprint
 from .textutil import ends_sentence as ends_sentence_
 
 
@@ -45,7 +51,8 @@ class Block(_BlockFields):
     - ``context``: ancestor tags and class/id words (HTML only);
     - ``link_chars``: characters of the text inside ``<a>`` elements (HTML only);
     - ``verdict``: jusText's class, good | neargood | short | bad ("" when not run);
-    - ``folded``, ``word_count``, ``ends_sentence``: derived from ``text`` when not given.
+    - ``folded``, ``word_count``, ``ends_sentence``: derived from ``text`` when not given (a
+      segmenter that passes them must pass the same values: ``fold``, ``count_words``, ...).
     """
 
     __slots__ = ()
@@ -65,13 +72,21 @@ class Block(_BlockFields):
 
     @property
     def key(self) -> str:
-        """Fingerprint: equal for near-duplicates (quotes, case, punctuation ignored)."""
-        return fingerprint(self.text)
+        """Fingerprint: equal for near-duplicates (quotes, case, punctuation ignored).
+
+        ``textutil.fingerprint(text)``, computed from ``folded``, which is ``fold(text)``.
+        """
+        return folded_fingerprint(self.folded)
 
     @property
     def link_density(self) -> float:
         """Share of the block's characters that are link text (0.0 for plain text input)."""
         return self.link_chars / len(self.text) if self.text else 0.0
+
+
+# Builds a Block from a full tuple of fields, skipping ``Block.__new__`` (like ``Block._make``,
+# but a C call): for code that has every field at hand, such as the segmenters.
+new_block = partial(tuple.__new__, Block)
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,11 @@ class PageMeta:
         return any(start <= block.start < end for start, end in self.main_spans)
 
 
+_WORD_COUNT = attrgetter("word_count")
+_FOLDED = attrgetter("folded")
+_TEXT = attrgetter("text")
+_WORD = re.compile(r"\w+")
+
 # Blocks up to this many words can be captions, teasers or labels; longer ones are prose.
 SHORT_BLOCK_WORDS = 40
 
@@ -120,9 +140,74 @@ class Page:
     def key(self, index: int) -> str:
         """The fingerprint (``Block.key``) of a block, computed once per page and block."""
         keys = self._keys
-        if index not in keys:
-            keys[index] = self.blocks[index].key
-        return keys[index]
+        key = keys.get(index)
+        if key is None:
+            key = keys[index] = self.blocks[index].key
+        return key
+
+    def _keeping(self, kept: Sequence[Block]) -> Page:
+        """This page with only the ``kept`` blocks, re-indexed (the pipeline's page for its
+        next pass). Fingerprints computed on this page carry over: they cost a fold each."""
+        # Swap the index column for a new one, all in C (``_replace`` is a Python call a block).
+        columns: list[Iterable[Any]] = list(zip(*kept)) or [()]
+        columns[0] = range(len(kept))
+        page = dataclasses.replace(self, blocks=tuple(map(new_block, zip(*columns))))
+        keys = self._keys
+        page.__dict__["_keys"] = {i: keys[b.index] for i, b in enumerate(kept) if b.index in keys}
+        if "short_words" in self.__dict__:  # a superset of the new page's: still a valid filter
+            page.__dict__["short_words"] = self.short_words
+        return page
+
+    @cached_property
+    def word_counts(self) -> list[int]:
+        """``Block.word_count`` of every block, in order (for C-level filters over the page)."""
+        return list(map(_WORD_COUNT, self.blocks))
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """``Block.text`` of every block, in order."""
+        return list(map(_TEXT, self.blocks))
+
+    @cached_property
+    def folded(self) -> list[str]:
+        """``Block.folded`` of every block, in order (for C-level matching over the page)."""
+        return list(map(_FOLDED, self.blocks))
+
+    @cached_property
+    def _short(self) -> list[int]:
+        """Indices of the short blocks (``SHORT_BLOCK_WORDS`` or fewer)."""
+        return list(compress(range(len(self.blocks)), map(le, self.word_counts, repeat(SHORT_BLOCK_WORDS))))
+
+    @cached_property
+    def short_text(self) -> str:
+        """The folded texts of the short blocks, one a line."""
+        return "\n".join(map(self.folded.__getitem__, self._short))
+
+    @cached_property
+    def _short_starts(self) -> list[int]:
+        """Where each short block's folded text starts in ``short_text``."""
+        return list(accumulate(map((1).__add__, map(len, map(self.folded.__getitem__, self._short))), initial=0))
+
+    def short_blocks_with(self, words: Iterable[str]) -> list[int]:
+        """Indices of the short blocks whose folded text contains one of ``words`` (anywhere,
+        not only as a whole word), in order. Plain substring search over ``short_text``: a
+        word that is on the page is found at memchr speed, and each block is visited once."""
+        text, starts, short = self.short_text, self._short_starts, self._short
+        found: set[int] = set()
+        for word in words:
+            at = text.find(word)
+            while at >= 0:
+                line = bisect_right(starts, at) - 1
+                found.add(short[line])
+                at = text.find(word, starts[line + 1])  # on to the next block
+        return sorted(found)
+
+    @cached_property
+    def short_words(self) -> frozenset[str]:
+        """The words (``\\w+``) of the short blocks' folded texts: one set operation tells a
+        phrase rule that no short block on the page can hold any of its phrases. On the
+        pipeline's later passes it may also hold words of blocks removed on earlier ones."""
+        return frozenset(_WORD.findall(self.short_text))
 
     @cached_property
     def key_counts(self) -> Counter[str]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any
 
 from .model import Block, CleanResult, Finding, Page, Removal
 from .rules.base import PageState, Rule
 from .rules.headline import find_title
+
+_TEXT = attrgetter("text")
 
 # Removing blocks can make new neighbours (an alt text and its caption that had a credit line
 # between them) or change a page's shape; the rules run again on what is left until nothing
@@ -25,16 +28,18 @@ def run_rules(
     current = page
     title: Block | None = None
     position = {b.start: b.index for b in page.blocks}  # a block's index on the input page
-    for _ in range(MAX_PASSES):
+    memo: dict[Any, Any] = {}  # what rules worked out about blocks, for later passes
+    for number in range(MAX_PASSES):
         title_index = _title_index(current, title, find_headline)
         title = current.blocks[title_index] if title_index is not None else None
-        taken = _one_pass(current, rules, title_index, position, removals, found)
+        # Later passes skip the rules that judge each block on its own content: every block
+        # still there was either the title or rejected by them already (see BlockRule).
+        active = rules if number == 0 else [r for r in rules if not getattr(r, "context_free", False)]
+        taken = _one_pass(current, active, title_index, position, removals, found, memo)
         if not any(taken):
             break
         kept = [b for b in current.blocks if not taken[b.index]]
-        current = dataclasses.replace(
-            current, blocks=tuple(b._replace(index=i) for i, b in enumerate(kept))
-        )
+        current = current._keeping(kept)
     removals.sort(key=lambda r: r.start)
     title_text = title.text if title is not None else page.meta.title
     text = _join([b for b in current.blocks if title is None or b.start != title.start])
@@ -68,10 +73,11 @@ def _one_pass(
     position: dict[int, int],
     removals: list[Removal],
     found: dict[str, str],
+    memo: dict[Any, Any],
 ) -> list[bool]:
     """Run every rule once; append the removals and metadata; return which blocks went."""
     taken = [False] * len(page.blocks)
-    state = PageState(taken=taken, title_index=title_index, lang=page.lang)
+    state = PageState(taken=taken, title_index=title_index, lang=page.lang, memo=memo)
     for rule in rules:
         for index, finding in rule.find(page, state):
             for run in _contiguous(_claim(page, state, index, finding), position):
@@ -96,10 +102,11 @@ def _contiguous(run: list[Block], position: dict[int, int]) -> list[list[Block]]
 def _claim(page: Page, state: PageState, index: int, finding: Finding) -> list[Block]:
     """Mark the blocks of a finding as taken and return them (skipping ones already taken)."""
     last = index if finding.last is None else finding.last
-    run = [page.blocks[i] for i in range(index, last + 1) if state.free(i)]
-    for block in run:
-        state.taken[block.index] = True  # type: ignore[index]
-    return run
+    taken, title = state.taken, state.title_index  # ``state.free`` inlined: runs can be long
+    free = [i for i in range(index, last + 1) if not taken[i] and i != title]
+    for i in free:
+        taken[i] = True  # type: ignore[index]
+    return [page.blocks[i] for i in free]
 
 
 def _removal(rule: Rule, run: list[Block], finding: Finding) -> Removal:
@@ -107,7 +114,7 @@ def _removal(rule: Rule, run: list[Block], finding: Finding) -> Removal:
     return Removal(
         reason=rule.reason,
         rule=rule.name,
-        text="\n".join(b.text for b in run),
+        text="\n".join(map(_TEXT, run)),
         start=first.start,
         end=last.end,
         line=first.line,

@@ -13,7 +13,11 @@ prose blocks outside the body are kept unless they are far from it (see ``Articl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
+from itertools import compress, repeat
+from operator import and_, attrgetter, ge, itemgetter, or_
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -24,7 +28,19 @@ from .base import PageState
 from .boilerplate import is_label
 
 
-_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()«»“”„[]…"})
+# Words for the stopword share: runs between spaces and this punctuation (a regular expression
+# finds them in one pass; ``str.translate`` with a table is several times slower).
+_PLAIN_WORD = re.compile(r"[^\s.,;:!?\"'()«»“”„\[\]…]+")
+_PUNCTUATION_MARK = re.compile(r"[.,;:!?\"'()«»“”„\[\]…]")  # what ``_PLAIN_WORD`` splits at
+
+
+@cache
+def _plain_stopwords(stopwords: frozenset[str]) -> frozenset[str]:
+    """The stopwords without punctuation ("don't" and "l'" have some): the ones a
+    space-separated token can equal and still be one word of ``_PLAIN_WORD``."""
+    return frozenset(w for w in stopwords if _PLAIN_WORD.fullmatch(w))
+_FIRST = itemgetter(0)
+_ENDS_SENTENCE = attrgetter("ends_sentence")
 
 
 @dataclass(frozen=True)
@@ -72,27 +88,44 @@ class ArticleBody:
             outside_start = last + 1
 
     def _scores(self, page: Page, state: PageState) -> list[float]:
-        stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
-        prose: list[bool | None] = []  # None: already removed or the title
-        for block in page.blocks:
-            if state.taken[block.index] or block.index == state.title_index:
-                prose.append(None)
-            else:
-                prose.append(self._is_prose(block, stopwords))
-        neighbours = _prose_neighbours(prose)
-        scores = []
-        for block, is_prose, near in zip(page.blocks, prose, neighbours):
-            if block.index == state.title_index:
-                scores.append(0.0)
-            elif is_prose is None:
-                scores.append(-self.removed_penalty)
-            elif is_prose:
-                # A teaser's one-line blurb is prose between labels; article paragraphs come
-                # in runs. Isolated prose counts for less.
-                scores.append(block.word_count * (1.0 if near else self.isolated_weight))
-            else:
-                scores.append(-self.short_penalty)
+        prose = self._prose_flags(page, state)
+        taken, title = state.taken, state.title_index
+        # None: already removed or the title.
+        status: list[bool | None] = [
+            None if gone or i == title else is_prose for i, (gone, is_prose) in enumerate(zip(taken, prose))
+        ]
+        neighbours = _prose_neighbours(status)
+        penalty, isolated, removed = -self.short_penalty, self.isolated_weight, -self.removed_penalty
+        # A teaser's one-line blurb is prose between labels; article paragraphs come in runs.
+        # Isolated prose counts for less.
+        scores = [
+            removed if is_prose is None else (words * (1.0 if near else isolated) if is_prose else penalty)
+            for is_prose, near, words in zip(status, neighbours, page.word_counts)
+        ]
+        if title is not None:
+            scores[title] = 0.0  # the title counts neither way
         return scores
+
+    def _prose_flags(self, page: Page, state: PageState) -> list[bool]:
+        """Which blocks are prose (``_is_prose``), whatever the other blocks are.
+
+        Most blocks fail the word-count test, which runs for the whole page in C; the rest are
+        judged one by one, and the verdicts are kept for the pipeline's later passes (keyed by
+        the block's offset, which stays while its index changes).
+        """
+        low = self.min_prose_words
+        counts, ends = page.word_counts, map(_ENDS_SENTENCE, page.blocks)
+        long_enough = map(and_, map(ge, counts, repeat(low)), map(or_, ends, map(ge, counts, repeat(2 * low))))
+        stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
+        known: dict[int, bool] = state.memo.setdefault(id(self), {})
+        flags = [False] * len(counts)
+        for index in compress(range(len(counts)), long_enough):
+            block = page.blocks[index]
+            is_prose = known.get(block.start)
+            if is_prose is None:
+                is_prose = known[block.start] = self._is_prose(block, stopwords)
+            flags[index] = is_prose
+        return flags
 
     def _is_prose(self, block: Block, stopwords: frozenset[str] | None) -> bool:
         words = block.word_count
@@ -101,15 +134,31 @@ class ArticleBody:
         tokens = block.text.split()
         # Teaser and section titles are Title Case ("Kendall Jenner Finally Addresses ..."),
         # sentences are not; a share above 60% was never prose on the devset dumps.
-        initials = "".join(t[0] for t in tokens)
+        initials = "".join(map(_FIRST, tokens))
         capitalised = sum(map(str.isupper, initials))
         if capitalised > self.max_capital_share * len(tokens):
             return False
         if stopwords is None:
             return True
-        plain = block.folded.translate(_PUNCTUATION).split()
+        folded = block.folded
+        if self._surely_enough_stopwords(folded, stopwords):
+            return True
+        plain = _PLAIN_WORD.findall(folded)
         hits = sum(map(stopwords.__contains__, plain))
         return hits >= self.min_stopword_share * len(plain)
+
+    def _surely_enough_stopwords(self, folded: str, stopwords: frozenset[str]) -> bool:
+        """The stopword test decided from bounds, without splitting at punctuation (prose
+        passes it by far, so the bounds settle almost every block).
+
+        Space-separated tokens that are stopwords free of punctuation are words of ``plain``
+        too: at least that many hits. A token with k punctuation marks makes at most k + 1
+        words: at most the number of tokens plus the marks in the block.
+        """
+        tokens = folded.split()
+        hits_at_least = sum(map(_plain_stopwords(stopwords).__contains__, tokens))
+        words_at_most = len(tokens) + len(_PUNCTUATION_MARK.findall(folded))
+        return hits_at_least >= self.min_stopword_share * words_at_most
 
 
 def _prose_neighbours(prose: list[bool | None]) -> list[bool]:

@@ -7,12 +7,15 @@ rule to claim a block names its reason), and builds every ``Removal`` itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import compress
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from ..model import Block, Finding, Page
+from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,11 @@ class PageState:
     taken: Sequence[bool]  # blocks already claimed by an earlier rule
     title_index: int | None  # the block that became the title, if any
     lang: str | None  # the page's language (given or detected)
+    # Scratch space for one document, kept across the pipeline's passes: a rule may keep what
+    # it worked out about a block there (under a key of its own, e.g. ``id(self)``, then the
+    # block's ``start``, which stays the same while its index changes between passes). Only
+    # facts about a block's own content belong here; they must not depend on other blocks.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def free(self, index: int) -> bool:
         """True when the block is neither taken nor the title."""
@@ -42,20 +50,60 @@ class BlockRule:
 
     ``min_words``/``max_words`` bound the blocks ``check`` is asked about: the loop in ``find``
     skips the rest cheaply, which is most of a page for most rules.
+
+    ``context_free`` says that ``check`` reads only the block's own content (its text, folded
+    text, word count, sentence end, kind, links), never its index, its neighbours, the page or
+    the state. The pipeline then runs the rule on the first pass only: on later passes every
+    block left is one the rule already rejected (or the title), and a rejection cannot change
+    when only the surroundings did. A subclass whose ``check`` looks further must set it False.
     """
 
     name: ClassVar[str]
     reason: ClassVar[Reason]
+    context_free: ClassVar[bool] = False
     min_words: int = 0
     max_words: int = 1_000_000
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         raise NotImplementedError
 
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        """Of ``indices`` (blocks within the word bounds, in page order), the ones ``check``
+        may accept, in order: at least every block it would accept, and maybe more.
+
+        Why: calling ``check`` costs a Python call per block and per rule, most of the time
+        spent in the rules; a subclass can rule out most blocks for the whole page at once
+        (a phrase pattern mapped over the folded texts in C). The default keeps them all.
+        """
+        return indices
+
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        low, high, taken, title = self.min_words, self.max_words, state.taken, state.title_index
-        for block in page.blocks:
-            if low <= block.word_count <= high and not taken[block.index] and block.index != title:
-                finding = self.check(block, page, state)
+        taken, title, blocks = state.taken, state.title_index, page.blocks
+        bounds = range(self.min_words, self.max_words + 1)
+        in_bounds = list(compress(range(len(blocks)), map(bounds.__contains__, page.word_counts)))
+        # ``taken`` is read as the loop goes: a finding claims its blocks before the next check.
+        for index in self.candidates(page, in_bounds):
+            if not taken[index] and index != title:
+                finding = self.check(blocks[index], page, state)
                 if finding is not None:
-                    yield block.index, finding
+                    yield index, finding
+
+
+def holding(page: Page, words: frozenset[str] | None, max_words: int, indices: list[int]) -> list[int]:
+    """Of ``indices``, the blocks that may hold one of ``words`` (``matching.required_words``)
+    as a whole word: a rule that needs one of them can skip the others. The words on the page
+    come from one set operation, their blocks from substring search. ``indices`` as they are
+    when unsure (no word set, or longer blocks than ``Page.short_words`` covers)."""
+    if words is None or max_words > SHORT_BLOCK_WORDS:
+        return indices
+    present = words.intersection(page.short_words)
+    if not present:
+        return []
+    allowed = set(indices)
+    return [i for i in page.short_blocks_with(present) if i in allowed]
+
+
+def pick(values: Sequence[T], indices: Iterable[int]) -> list[T]:
+    """``values`` at ``indices``: the per-block column (``page.folded``, ``page.texts``, ...)
+    of the candidate blocks, ready to be mapped over in C."""
+    return list(map(values.__getitem__, indices))

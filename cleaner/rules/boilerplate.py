@@ -10,17 +10,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import and_, attrgetter, le, not_, or_
 from typing import ClassVar
 
 from .. import resources
-from ..model import Block, Finding, Page
+from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState
-from .matching import phrase_pattern
+from .base import BlockRule, PageState, holding, pick
+from .matching import phrase_pattern, required_words
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
+_COPYRIGHT_MARKS = ("©", "(c", "(C", "&c", "&C")
+_LINE_DIGIT = re.compile(r"\n\d")  # the literal newline first makes the search fast
+_SEPARATOR_CHAR = re.compile(r"[>›»/\\→:]")  # what ``Breadcrumb.check`` looks for first
 _BREADCRUMB_SEPARATORS = re.compile(r"\s+(?:>|›|»|/|\\|→|::)\s+")
 
 
@@ -35,6 +40,7 @@ class TemplateLine(BlockRule):
 
     name: ClassVar[str] = "template_line"
     reason: ClassVar[Reason] = Reason.BOILERPLATE
+    context_free: ClassVar[bool] = True  # reads the block only
     phrases: re.Pattern[str] = field(
         default_factory=lambda: phrase_pattern(resources.all_phrases("boilerplate"), anchored=True)
     )
@@ -44,6 +50,29 @@ class TemplateLine(BlockRule):
     # Phrase hits on longer blocks need the block to be label-like (no full stop): "Print" opens
     # "Print media lost readers in 2023." as well.
     max_words_sentence: int = 6
+
+    # Words one of which every block the phrase pattern finds something in has.
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", required_words(self.phrases))
+
+    def _only_phrases(self, page: Page) -> bool:
+        """No copyright sign and no short block starting with a digit (counters do): only the
+        phrase pattern can make ``check`` accept a block on this page."""
+        text = page.short_text
+        # What ``_COPYRIGHT`` (case-insensitive) needs: "©", "(c" or "&c" in either case.
+        return not any(mark in text for mark in _COPYRIGHT_MARKS) and not _LINE_DIGIT.search("\n" + text)
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # ``check``'s three ways in: a copyright sign, a counter, a template phrase.
+        if self.max_words <= SHORT_BLOCK_WORDS and self._only_phrases(page):
+            indices = holding(page, self.needs, self.max_words, indices)
+        folded = pick(page.folded, indices)
+        signs = map(bool, map(_COPYRIGHT.search, folded))
+        counters = map(bool, map(self.counters.match, folded))
+        phrases = map(bool, map(self.phrases.search, folded))
+        return compress(indices, map(or_, map(or_, signs, counters), phrases))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded
@@ -77,8 +106,12 @@ class Breadcrumb(BlockRule):
 
     name: ClassVar[str] = "breadcrumb"
     reason: ClassVar[Reason] = Reason.NAVIGATION
+    context_free: ClassVar[bool] = True  # reads the block only
     max_segment_words: int = 4
     max_words: int = 20
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return compress(indices, map(_SEPARATOR_CHAR.search, pick(page.texts, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.ends_sentence or not any(sep in block.text for sep in ">›»/\\→:"):
@@ -95,9 +128,17 @@ def _plain_in_article(page: Page, block: Block) -> bool:
     return block.link_chars * 2 < len(block.text) and page.meta.in_main(block) is True
 
 
+MAX_LABEL_WORDS = 3
+
+
 def is_label(block: Block) -> bool:
     """A menu-item-like block: at most 3 words and no sentence end."""
-    return block.word_count <= 3 and not block.ends_sentence
+    return block.word_count <= MAX_LABEL_WORDS and not block.ends_sentence
+
+
+_ENDS = attrgetter("ends_sentence")
+_CODES = {(False, False): "x", (False, True): "L", (True, False): "t", (True, True): "t"}
+_LABEL_RUN = re.compile(r"L(?:t*L)*")
 
 
 @dataclass(frozen=True)
@@ -111,13 +152,18 @@ class MenuRun:
     min_run: int = 3
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        run: list[Block] = []
-        for block in (*page.blocks, None):
-            if block is not None and (state.taken[block.index] and run):
-                continue  # a removed line inside a menu does not break it
-            if block is not None and state.free(block.index) and is_label(block) and not _plain_in_article(page, block):
-                run.append(block)
-                continue
-            if len(run) >= self.min_run:
-                yield run[0].index, Finding(f"{len(run)} label-like lines in a row", last=run[-1].index)
-            run = []
+        # One character per block, "L" a free label, "t" taken, "x" anything else (the title
+        # too); a run is labels with removed lines between them: a regular expression finds
+        # the runs for the whole page instead of a Python step per block. Findings claim only
+        # blocks before the ones still to be read, so ``taken`` can be read up front.
+        labels = map(and_, map(le, page.word_counts, repeat(MAX_LABEL_WORDS)), map(not_, map(_ENDS, page.blocks)))
+        if page.meta.main_spans:  # HTML with an article container: its plain lines are no menu
+            labels = map(and_, labels, [not _plain_in_article(page, block) for block in page.blocks])
+        codes = "".join(map(_CODES.__getitem__, zip(state.taken, labels)))
+        if state.title_index is not None:
+            title = state.title_index
+            codes = f"{codes[:title]}x{codes[title + 1:]}"
+        for run in _LABEL_RUN.finditer(codes):
+            labels_in_run = run.group().count("L")
+            if labels_in_run >= self.min_run:
+                yield run.start(), Finding(f"{labels_in_run} label-like lines in a row", last=run.end() - 1)

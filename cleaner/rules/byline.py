@@ -14,14 +14,17 @@ starts like a byline but goes on in lower case, so it is prose and stays.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter, methodcaller, or_
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState
-from .matching import phrase_pattern
+from .base import BlockRule, PageState, holding, pick
+from .matching import key_words, phrase_pattern, required_words
 
 # Names are 2..4 words ("Jane Doe", "Mary Ann van Dyke"); particles between them are allowed.
 MAX_NAME_WORDS = 5
@@ -36,8 +39,22 @@ _NUMERIC_DATE = re.compile(
     r"|(?P<d2>\d{1,2})[-./](?P<m2>\d{1,2})[-./](?P<y2>\d{4}))\b"
 )
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_FIRST_TOKEN = re.compile(r"[^\W\d_]+|\d+|$")  # ``search`` finds the first token, or ""
+_GROUP = methodcaller("group")
 _DIGIT = re.compile(r"\d")
 _CREDIT_SEPARATORS = re.compile(r"\s*(?:/|,|\||via|©)\s*")
+# How a glued byline ends: a lower-case letter, then a capitalised word (see ``_GLUE``).
+_GLUE_TAIL = re.compile(r"[^\W\d_A-ZА-ЯЁІЇЄҐ][A-ZА-ЯЁІЇЄҐ][^\W\d_A-ZА-ЯЁІЇЄҐ]{2,}$")
+# Column helpers for the ``candidates`` filters (C-level callables, no Python frame per block).
+_LAST, _FIRST = itemgetter(-1), itemgetter(0)
+_RSPLIT_ONE = methodcaller("rsplit", None, 1)
+_PARTITION_SPACE = methodcaller("partition", " ")
+_CREDIT_LSTRIP, _CREDIT_RSTRIP = methodcaller("lstrip", "©("), methodcaller("rstrip", ")")
+
+
+def _either(*needs: frozenset[str] | None) -> frozenset[str] | None:
+    """The words a rule with several ways in needs: any of theirs (None if one is unknown)."""
+    return None if None in needs else frozenset().union(*needs)  # type: ignore[arg-type]
 
 
 def is_name(text: str) -> bool:
@@ -75,6 +92,11 @@ class GluedByline(BlockRule):
     min_words: int = 2
     max_words: int = MAX_NAME_WORDS
 
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # The glue ends the block, so it ends its last word: test that word, not the block.
+        last_words = map(_LAST, map(_RSPLIT_ONE, map(str.strip, pick(page.texts, indices))))
+        return compress(indices, map(_GLUE_TAIL.search, last_words))
+
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.ends_sentence:
             return None
@@ -98,6 +120,7 @@ class AuthorLine(BlockRule):
 
     name: ClassVar[str] = "byline_author"
     reason: ClassVar[Reason] = Reason.BYLINE
+    context_free: ClassVar[bool] = True  # reads the block only
     lead_ins: re.Pattern[str] = field(
         default_factory=lambda: phrase_pattern(resources.all_phrases("byline"), anchored=True)
     )
@@ -110,9 +133,20 @@ class AuthorLine(BlockRule):
 
     # The last word of each agency name ("images" of "getty images"), for a cheap first test.
     agency_words: frozenset[str] = field(init=False)
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "agency_words", frozenset(a.rsplit(None, 1)[-1] for a in self.agencies))
+        object.__setattr__(self, "needs", _either(required_words(self.lead_ins), key_words(self.agency_words)))
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # A lead-in, or a last word that ends an agency name (``check``'s two ways in).
+        indices = holding(page, self.needs, self.max_words, indices)
+        folded = pick(page.folded, indices)
+        lead = map(bool, map(self.lead_ins.search, folded))
+        last_words = map(_LAST, map(_RSPLIT_ONE, folded))
+        return compress(indices, map(or_, lead, map(self.agency_words.__contains__, last_words)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         lead = self.lead_ins.search(block.folded)
@@ -146,6 +180,7 @@ class PhotoCredit(BlockRule):
 
     name: ClassVar[str] = "photo_credit"
     reason: ClassVar[Reason] = Reason.CAPTION
+    context_free: ClassVar[bool] = True  # reads the block only
     lead_ins: re.Pattern[str] = field(
         default_factory=lambda: phrase_pattern(resources.all_phrases("credit"), anchored=True)
     )
@@ -155,9 +190,21 @@ class PhotoCredit(BlockRule):
     max_words: int = 10  # "Photo: Jane Doe / Getty Images via AFP" is 8
     # The first word of each agency name ("getty" of "getty images"), for a cheap first test.
     agency_heads: frozenset[str] = field(init=False)
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "agency_heads", frozenset(a.split(None, 1)[0] for a in self.agencies))
+        object.__setattr__(self, "needs", _either(required_words(self.lead_ins), key_words(self.agency_heads)))
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        indices = holding(page, self.needs, self.max_words, indices)
+        # ``check``'s two ways in: a lead-in, or a first word that starts an agency name.
+        # Folded text has single spaces, so the first word is what comes before the first.
+        bare = list(map(_CREDIT_RSTRIP, map(_CREDIT_LSTRIP, pick(page.folded, indices))))
+        lead = map(bool, map(self.lead_ins.search, bare))
+        first_words = map(_FIRST, map(_PARTITION_SPACE, map(str.strip, bare)))
+        return compress(indices, map(or_, lead, map(self.agency_heads.__contains__, first_words)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded.lstrip("©(").rstrip(")")
@@ -179,11 +226,18 @@ class Dateline(BlockRule):
 
     name: ClassVar[str] = "dateline"
     reason: ClassVar[Reason] = Reason.BYLINE
+    context_free: ClassVar[bool] = True  # reads the block only
     date_words: frozenset[str] = field(
         default_factory=lambda: frozenset(resources.all_phrases("dateline"))
     )
     min_words: int = 2
     max_words: int = 12
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # A digit somewhere, and a first token that is a number or a date word (every token is).
+        indices = list(compress(indices, map(_DIGIT.search, pick(page.texts, indices))))
+        firsts = list(map(_GROUP, map(_FIRST_TOKEN.search, pick(page.folded, indices))))
+        return compress(indices, map(or_, map(str.isdigit, firsts), map(self.date_words.__contains__, firsts)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if not _DIGIT.search(block.text):

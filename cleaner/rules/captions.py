@@ -9,11 +9,13 @@ only when they are neighbours or repeat the title.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import ClassVar
 
-from ..model import Block, Finding, Page
+from ..model import Finding, Page
 from ..reasons import Reason
 from .base import PageState
 
@@ -22,6 +24,8 @@ from .base import PageState
 MAX_CAPTION_WORDS = 40
 # "... pate (Photo: Reuters)": a near-duplicate may differ by a short trailing credit.
 MAX_EXTRA_WORDS = 5
+_WORD_HEAD = re.compile(r"\w?")  # always matches: the first character if it is a word one
+_GROUP = methodcaller("group")
 
 
 def near_duplicate(a: str, b: str) -> bool:
@@ -42,15 +46,6 @@ def near_duplicate(a: str, b: str) -> bool:
     return len(long_[len(short) :].split()) <= MAX_EXTRA_WORDS
 
 
-def _may_repeat(a: Block, b: Block) -> bool:
-    """Cheap test before fingerprints are compared: close word counts (a trailing credit adds
-    at most ``MAX_EXTRA_WORDS``) and blocks short enough to be captions or a glitch copy."""
-    return (
-        abs(a.word_count - b.word_count) <= MAX_EXTRA_WORDS
-        and b.word_count <= MAX_CAPTION_WORDS * 3
-    )
-
-
 @dataclass(frozen=True)
 class DuplicateCaption:
     """Neighbouring blocks that say the same thing, and repeats of the headline."""
@@ -59,26 +54,44 @@ class DuplicateCaption:
     reason: ClassVar[Reason] = Reason.DUPLICATE_CAPTION
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        blocks, key = page.blocks, page.key
-        title = blocks[state.title_index] if state.title_index is not None else None
-        previous: Block | None = None
-        for block in blocks:
-            if not state.free(block.index):
-                previous = None if state.title_index != block.index else previous
-                continue
-            if title is not None and _may_repeat(title, block) and near_duplicate(
-                key(block.index), key(title.index)
-            ):
-                yield block.index, Finding("repeats the headline")
-            elif previous is not None and _may_repeat(previous, block) and near_duplicate(
-                key(previous.index), key(block.index)
-            ):
-                if block.word_count <= MAX_CAPTION_WORDS:
-                    yield previous.index, Finding(
-                        f"line repeated at lines {previous.line} and {block.line}", last=block.index
-                    )
-                else:
-                    yield block.index, Finding(f"paragraph repeated from line {previous.line}")
+        blocks, taken, title, counts = page.blocks, state.taken, state.title_index, page.word_counts
+        # Each block's first character when it is a word character, else "": folded texts that
+        # start with different word characters have fingerprints that start differently, so
+        # such a pair needs no fingerprints (most neighbours differ right there).
+        heads = list(map(_GROUP, map(_WORD_HEAD.match, page.folded)))
+        key = page.key
+        previous: int | None = None
+        for index in range(len(blocks)):
+            if taken[index]:  # read as the loop goes: a finding claims blocks before the next
                 previous = None
                 continue
-            previous = block
+            if index == title:
+                continue
+            # Word counts first, inline (most pairs differ there): a trailing credit adds at
+            # most MAX_EXTRA_WORDS; longer blocks are neither captions nor a glitch copy.
+            count = counts[index]
+            if count > MAX_CAPTION_WORDS * 3:
+                previous = index
+                continue
+            head = heads[index]
+            if (
+                title is not None
+                and abs(counts[title] - count) <= MAX_EXTRA_WORDS
+                and (head == heads[title] or not (head and heads[title]))
+                and near_duplicate(key(index), key(title))
+            ):
+                yield index, Finding("repeats the headline")
+            elif (
+                previous is not None
+                and abs(counts[previous] - count) <= MAX_EXTRA_WORDS
+                and (head == heads[previous] or not (head and heads[previous]))
+                and near_duplicate(key(previous), key(index))
+            ):
+                first, block = blocks[previous], blocks[index]
+                if block.word_count <= MAX_CAPTION_WORDS:
+                    yield previous, Finding(f"line repeated at lines {first.line} and {block.line}", last=index)
+                else:
+                    yield index, Finding(f"paragraph repeated from line {first.line}")
+                previous = None
+                continue
+            previous = index

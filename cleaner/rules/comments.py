@@ -11,16 +11,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import accumulate, compress, repeat
+from operator import ge, lt, methodcaller, mul
 from typing import ClassVar
 
 from .. import resources
 from ..model import Finding, Page
 from ..reasons import Reason
-from .base import PageState
+from .base import PageState, pick
 from .matching import phrase_pattern
 
 _NUMBER = re.compile(r"\d[\d.,]*")
 _TRIM = " \t:;-–—»«›‹>|•*#.…()[]"
+_NUMBER_TO_N = partial(_NUMBER.sub, "n")
+_STRIP = methodcaller("strip", _TRIM)
+# Blocks of this many words or more are prose: they count above a heading, and are no heading.
+PROSE_WORDS = 8
 
 
 def _default_headings() -> re.Pattern[str]:
@@ -41,19 +48,18 @@ class CommentsSection:
     min_prose_above: float = 0.75
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        prose_total = sum(b.word_count for b in page.blocks if b.word_count >= 8)
-        above = 0
-        for block in page.blocks:
-            if block.word_count >= 8:
-                above += block.word_count
-                continue
-            if not state.free(block.index) or block.word_count > self.max_heading_words:
-                continue
-            label = _NUMBER.sub("n", block.folded).strip(_TRIM)
-            hit = self.headings.match(label)
-            if hit and prose_total and above >= self.min_prose_above * prose_total:
-                yield block.index, Finding(
-                    f"comments heading={block.text!r} after {above / prose_total:.0%} of the prose",
+        counts = page.word_counts
+        # Prose words (blocks of 8+ words) up to and including each block: ``above[i]``.
+        above = list(accumulate(map(mul, counts, map(ge, counts, repeat(PROSE_WORDS)))))
+        prose_total = above[-1] if above else 0
+        # Headings are short: match the page's short blocks at once, then take the first
+        # free one with enough prose above it.
+        short = list(compress(range(len(counts)), map(lt, counts, repeat(min(PROSE_WORDS, self.max_heading_words + 1)))))
+        labels = map(_STRIP, map(_NUMBER_TO_N, pick(page.folded, short)))
+        for index in compress(short, map(self.headings.match, labels)):
+            if state.free(index) and prose_total and above[index] >= self.min_prose_above * prose_total:
+                yield index, Finding(
+                    f"comments heading={page.blocks[index].text!r} after {above[index] / prose_total:.0%} of the prose",
                     last=len(page.blocks) - 1,
                 )
                 return

@@ -10,14 +10,16 @@ Telegram that ...") has no imperative opening and is kept; long blocks are never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState
-from .matching import phrase_pattern
+from .base import BlockRule, PageState, holding, pick
+from .matching import phrase_pattern, required_words
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
 
@@ -40,10 +42,20 @@ class PromoPhrase(BlockRule):
 
     name: ClassVar[str] = "promo_phrase"
     reason: ClassVar[Reason] = Reason.PROMO
+    context_free: ClassVar[bool] = True  # reads the block only
     pattern: re.Pattern[str] = field(default_factory=_default_phrases)
     # The seed's promo line has 18 words; newsletter boxes run to about 30. Longer blocks are
     # prose that happens to contain the phrase ("... told readers to subscribe to our ...").
     max_words: int = 35
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", required_words(self.pattern))
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        indices = holding(page, self.needs, self.max_words, indices)
+        return compress(indices, map(self.pattern.search, pick(page.folded, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         hit = self.pattern.search(block.folded)
@@ -56,11 +68,22 @@ class CallToAction(BlockRule):
 
     name: ClassVar[str] = "promo_call_to_action"
     reason: ClassVar[Reason] = Reason.PROMO
+    context_free: ClassVar[bool] = True  # reads the block only
     verbs: re.Pattern[str] = field(default_factory=_default_verbs)
     platforms: re.Pattern[str] = field(default_factory=_default_platforms)
     # Calls to action are one or two short sentences; 25 words keeps news sentences that
     # mention a platform out of reach (chosen on fixtures/promo and fixtures/negative).
     max_words: int = 25
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", required_words(self.platforms))
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # A platform named in one of the block's sentences is named in the block.
+        indices = holding(page, self.needs, self.max_words, indices)
+        return compress(indices, map(self.platforms.search, pick(page.folded, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         for sentence in _SENTENCE_SPLIT.split(block.folded):

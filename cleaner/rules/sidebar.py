@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress
+from operator import methodcaller, or_
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import PageState
-from .matching import phrase_pattern
+from .base import PageState, holding, pick
+from .matching import phrase_pattern, required_words
 
 # Punctuation a sidebar heading may carry around it: "Read also:", "» Other news", "RELATED ›".
 _HEADING_TRIM = " \t:;-–—»«›‹>|•*#.…"
+_TRIM = methodcaller("strip", _HEADING_TRIM)
 
 
 def _default_headings() -> re.Pattern[str]:
@@ -43,13 +46,12 @@ def is_teaser(block: Block, page: Page) -> bool:
 
     Teaser headlines rarely end with a full stop; subtitles may, but are short.
     """
-    if block.link_density > 0.5:
+    if block.link_density > 0.5 or block.word_count <= 12:
         return True
-    if block.word_count <= 30 and page.key_counts[page.key(block.index)] > 1:
+    if block.word_count <= 25 and not block.ends_sentence:
         return True
-    if block.word_count <= 12:
-        return True
-    return block.word_count <= 25 and not block.ends_sentence
+    # Last because it is the costly test: it needs the fingerprints of the page's short blocks.
+    return block.word_count <= 30 and page.key_counts[page.key(block.index)] > 1
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,27 @@ class SidebarHeading:
     # A rail usually holds 3..10 teasers (each a title and maybe a subtitle); cap the claim so
     # a misfire cannot eat the rest of a long page.
     max_teasers: int = 40
+    # Words one of which every heading has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        words = (required_words(self.headings), required_words(self.prefixes))
+        object.__setattr__(self, "needs", None if None in words else frozenset().union(*words))  # type: ignore[arg-type]
+
+    def _headings(self, page: Page) -> Iterator[int]:
+        """The short blocks that open with a heading or a prefix, found for the whole page."""
+        bounds = range(self.max_heading_words + 1)
+        short = list(compress(range(len(page.blocks)), map(bounds.__contains__, page.word_counts)))
+        short = holding(page, self.needs, self.max_heading_words, short)
+        labels = list(map(_TRIM, pick(page.folded, short)))
+        opens = map(or_, map(bool, map(self.headings.search, labels)), map(bool, map(self.prefixes.search, labels)))
+        return compress(short, opens)
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks = page.blocks
-        for block in blocks:
-            if not state.free(block.index) or block.word_count > self.max_heading_words:
+        for index in self._headings(page):
+            block = blocks[index]
+            if not state.free(index):  # read as the loop goes: teasers claimed above are taken
                 continue
             label = block.folded.strip(_HEADING_TRIM)
             hit = self.headings.search(label)

@@ -22,8 +22,10 @@ alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, not_, or_
 from typing import ClassVar
 
 from .. import resources
@@ -31,10 +33,14 @@ from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..resources import word_list
 from ..textutil import fold
-from .base import BlockRule, PageState
+from .base import BlockRule, PageState, pick
 from .matching import phrase_pattern
 
 _LABEL_TRIM = " \t»›>|•*#-–—"
+
+
+# Block columns for the ``candidates`` filters (C-level, no Python frame per block).
+_CONTEXT, _KIND, _LINK_CHARS = attrgetter("context"), attrgetter("kind"), attrgetter("link_chars")
 
 
 def _words(category: str) -> frozenset[str]:
@@ -51,6 +57,11 @@ class FigureCaption(BlockRule):
     # Captions are a sentence or two; a long block in a "caption" box is prose wrapped in a
     # badly named container (seen on a devset page whose article body was "entry-caption").
     max_words: int = 60
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # Speed (text pages have neither): ``check`` needs a caption kind or a DOM context.
+        blocks = pick(page.blocks, indices)
+        return compress(indices, map(or_, map(bool, map(_CONTEXT, blocks)), map("caption".__eq__, map(_KIND, blocks))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.word_count > self.max_words:
@@ -81,6 +92,10 @@ class ContainerWords(BlockRule):
     def __post_init__(self) -> None:
         if not self.words:
             object.__setattr__(self, "words", _words(self.category) | self.extra_tags)
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        # Speed (text pages have no DOM context): ``check`` needs one of the words in it.
+        return compress(indices, map(not_, map(self.words.isdisjoint, map(_CONTEXT, pick(page.blocks, indices)))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         hit = block.context & self.words
@@ -144,6 +159,8 @@ class LinkRun:
     min_run: int = 3  # two links in a row are often "Previous / Next" inside the article
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        if self.min_link_density > 0 and not any(map(_LINK_CHARS, page.blocks)):
+            return  # speed: no links on the page (text input), so no linky block
         run: list[Block] = []
         for block in (*page.blocks, None):
             if block is not None and state.free(block.index) and self._linky(block):
@@ -182,6 +199,12 @@ class LinkedInsert(BlockRule):
     # Most of the text after the label is the link; the label itself rarely is.
     min_link_density: float = 0.5
 
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        if self.min_link_density <= 0:
+            return indices
+        # Speed (text pages have no links): ``check`` needs link text.
+        return compress(indices, map(_LINK_CHARS, pick(page.blocks, indices)))
+
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.link_density < self.min_link_density:
             return None
@@ -197,6 +220,9 @@ class SectionLabel(BlockRule):
     name: ClassVar[str] = "section_label"
     reason: ClassVar[Reason] = Reason.NAVIGATION
     max_words: int = 5  # section names are labels
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return indices if page.meta.section else ()  # speed: no section named, nothing to match
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         section = page.meta.section
