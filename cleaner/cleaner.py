@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from collections.abc import Mapping
 
 from .corpus import SiteModel
+from .decode import decode_html
 from .errors import ConfigError, InputError
 from .model import CleanResult, Page
 from .pipeline import run_rules
 from .rules import Rule, default_rules
 from .rules.site import SiteRepeat
+from .segment.html import MAX_CHARS, HtmlOptions, segment_html
 from .segment.stoplists import detect_language, stoplist_names
 from .segment.text import segment_text
-from .decode import decode_html
-from .segment.html import MAX_CHARS, HtmlOptions, segment_html
 from .sites import SiteProfiles
 
 

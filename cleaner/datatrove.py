@@ -110,7 +110,7 @@ class CleanDocuments(PipelineStep):  # type: ignore[misc]
         if data is None:
             return
         cleaner = self._configured()
-        clean: Callable[..., CleanResult] = cleaner.clean_html if self.html else cleaner.clean_text  # type: ignore[attr-defined]
+        clean: Callable[..., CleanResult] = cleaner.clean_html if self.html else cleaner.clean_text
         with self.exclusion_writer or _nothing() as excluded:
             for document in data:
                 self.stat_update("total")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from bisect import bisect_right
 from itertools import accumulate, compress, repeat
 from operator import attrgetter, le
 from typing import Any, NamedTuple
@@ -19,7 +19,9 @@ from .textutil import ends_sentence as ends_sentence_
 
 
 class _BlockFields(NamedTuple):
-    index: int
+    # "index" shadows tuple.index(); the field name is public API (and in every rule), so the
+    # method is given up on purpose.
+    index: int  # type: ignore[assignment]
     text: str
     start: int
     end: int

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from itertools import compress, repeat
 from operator import and_, attrgetter, ge, itemgetter, or_
-from dataclasses import dataclass
 from typing import ClassVar
 
 from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..segment.stoplists import stoplist, stoplist_names
 from .base import PageState
-from .boilerplate import is_label
-
 
 # Words for the stopword share: runs between spaces and this punctuation (a regular expression
 # finds them in one pass; ``str.translate`` with a table is several times slower).

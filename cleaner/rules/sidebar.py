@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import methodcaller, or_
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .. import resources

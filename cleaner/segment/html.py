@@ -26,18 +26,25 @@ Work is linear in the page size; pages above ``max_chars`` are refused with ``Ma
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 from lxml import etree
 
 from ..errors import MarkupError
-from ..model import Block, Page, PageMeta
+from ..model import Block, Page
 from ..resources import word_list
 from ..textutil import count_words, fingerprint
 from .article import (
-    CLASS_WEIGHT, SCORED_LEVELS, TAG_SCORES, Node, choose_main, level_share, merge_ranges, paragraph_points,
+    CLASS_WEIGHT,
+    SCORED_LEVELS,
+    TAG_SCORES,
+    Node,
+    choose_main,
+    level_share,
+    merge_ranges,
+    paragraph_points,
 )
 from .htmlmeta import extract_meta
 from .stoplists import detect_language, justext_verdicts, stoplist_names
@@ -56,27 +63,22 @@ MAX_ID_WORDS = 2
 MAX_CLASS_WORDS = 24
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li "
-    "main menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 DROP_TAGS = frozenset(
-    "script style noscript template svg math canvas iframe frame frameset object embed applet "
-    "video audio source track select option button input textarea head title meta link base "
-    "map area dialog".split()
+    ["script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "frame", "frameset", "object", "embed", "applet", "video", "audio", "source", "track", "select", "option", "button", "input", "textarea", "head", "title", "meta", "link", "base", "map", "area", "dialog"]
 )
 # Between the cells of a row that became one block.
 CELL_SEPARATOR = " | "
 _CELL_BLOCKS = tuple(sorted(BLOCK_TAGS))
 # Inline tags the walk can take in one step: neither blocks, nor pruned, nor special.
 _PLAIN_INLINE = frozenset(
-    "a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q rp rt "
-    "ruby s samp small span strike strong sub sup time tt u var wbr img".split()
+    ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "img"]
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-DROP_ROLES = frozenset("navigation banner contentinfo complementary search menu menubar dialog alertdialog".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+DROP_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog"])
 HIDING_CLASSES = frozenset(
-    "hidden hide d-none sr-only sr-only-focusable visually-hidden visuallyhidden screen-reader-text".split()
+    ["hidden", "hide", "d-none", "sr-only", "sr-only-focusable", "visually-hidden", "visuallyhidden", "screen-reader-text"]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -389,7 +391,7 @@ MAX_TITLE_SEARCH = 300
 # An element holding this share of the page's characters wraps the page, not a box in it.
 WRAPPER_SHARE = 0.5
 # Owners that are paragraphs themselves: their points go to their parent first.
-_PARAGRAPH_TAGS = frozenset("p pre li dd dt blockquote h1 h2 h3 h4 h5 h6 figcaption caption th tr".split())
+_PARAGRAPH_TAGS = frozenset(["p", "pre", "li", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "th", "tr"])
 
 
 def segment_html(

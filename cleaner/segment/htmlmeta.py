@@ -23,8 +23,7 @@ MAX_VALUE_CHARS = 300
 # JSON-LD scripts above this size are product catalogues or app state, not article metadata.
 MAX_JSONLD_CHARS = 200_000
 ARTICLE_TYPES = frozenset(
-    "NewsArticle Article ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle BlogPosting "
-    "LiveBlogPosting Report ScholarlyArticle TechArticle".split()
+    ["NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "Report", "ScholarlyArticle", "TechArticle"]
 )
 _SPACE = re.compile(r"\s+")
 _LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_]|$)")
