@@ -96,8 +96,6 @@ class CleanDocuments(PipelineStep):  # type: ignore[misc]
         self.url_key = url_key
         self.audit = audit
         self.exclusion_writer = exclusion_writer
-        if html and not hasattr(self.cleaner, "clean_html"):
-            raise ConfigError("html=True needs Cleaner.clean_html, which this version of cleaner lacks")
 
     def _configured(self) -> Cleaner:
         model = self.site_model

@@ -105,13 +105,7 @@ def result_row(
 def clean_record(cleaner: Cleaner, record: Record, *, lang: str | None = None) -> CleanResult:
     """Clean one record as HTML or text; ``InputError`` names the record when it cannot be."""
     if record.html is not None:
-        clean_html = getattr(cleaner, "clean_html", None)
-        if clean_html is None:
-            raise InputError(
-                f"{record.origin}: HTML input needs Cleaner.clean_html, which this version lacks"
-            )
-        result: CleanResult = clean_html(record.html, url=record.url, lang=lang)
-        return result
+        return cleaner.clean_html(record.html, url=record.url, lang=lang)
     if record.text is None:
         raise InputError(f"{record.origin}: the record has no text")
     return cleaner.clean_text(record.text, url=record.url, lang=lang)

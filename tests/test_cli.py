@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import datasets
-import pytest
 import yaml
 
-from cleaner import Cleaner, clean_text
+from cleaner import clean_text
 from cleaner.cli import main
 from cleaner.export import FEATURES, result_row
 from cleaner.folder import STATE_FILE, WORK_DIR
@@ -176,9 +175,6 @@ def test_explain_colour_and_errors(tmp_path, capsys):
     assert "explain takes one document: .txt, .html, .htm" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    not hasattr(Cleaner, "clean_html"), reason="Cleaner.clean_html is not there yet"
-)
 def test_explain_html(tmp_path, capsys):
     page = tmp_path / "page.html"
     paragraphs = "".join(

@@ -134,15 +134,6 @@ def test_a_bad_document_is_dropped_not_fatal():
     assert "bad: clean_text expects str" in bad.metadata["error"]
 
 
-def test_html_needs_clean_html():
-    if hasattr(Cleaner, "clean_html"):
-        pytest.skip("this Cleaner has clean_html")
-    from cleaner.errors import ConfigError
-
-    with pytest.raises(ConfigError, match="html=True needs Cleaner.clean_html"):
-        CleanDocuments(html=True)
-
-
 def test_emptied_by_prefers_the_reason_that_removed_most():
     result = Cleaner().clean_text("Home\nNews\nSport\nFollow us on Telegram and never miss a story!")
     assert result.text == "" and emptied_by(result) == "promo"
@@ -178,8 +169,6 @@ def test_dropped_documents_go_to_the_exclusion_writer(tmp_path):
 
 
 def test_html_documents_are_cleaned_with_clean_html():
-    if not hasattr(Cleaner, "clean_html"):
-        pytest.skip("this Cleaner has no clean_html yet")
     html = (
         "<html><head><title>Storm hits the coast</title></head><body><article>"
         "<h1>Storm hits the coast</h1><p>The storm hit the coast at 2 am and cut power to the town.</p>"

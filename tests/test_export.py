@@ -362,13 +362,16 @@ def test_save_to_disk_format(tmp_path):
     assert (tmp_path / "out" / "README.md").exists()
 
 
-def test_html_records_without_clean_html_are_unreadable_not_fatal():
+def test_html_records_are_cleaned_as_html():
     job = Job(cleaner=Cleaner())
     outcome = job.run(Record(origin="page.html", id="page.html", html=b"<p>Hi</p>"))
-    if hasattr(Cleaner, "clean_html"):
-        assert not isinstance(outcome, Unreadable)
-    else:
-        assert isinstance(outcome, Unreadable) and "needs Cleaner.clean_html" in outcome.error
+    assert not isinstance(outcome, Unreadable)
+
+
+def test_undecodable_html_record_is_unreadable_not_fatal():
+    job = Job(cleaner=Cleaner())
+    outcome = job.run(Record(origin="image.html", id="image.html", html=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50))
+    assert isinstance(outcome, Unreadable) and "image.html" in outcome.error
 
 
 def test_columns_reach_the_rows(tmp_path):
