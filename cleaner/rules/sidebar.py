@@ -90,16 +90,14 @@ class SidebarHeading:
             if not state.free(index):  # read as the loop goes: teasers claimed above are taken
                 continue
             label = block.folded.strip(_HEADING_TRIM)
-            hit = self.headings.search(label)
-            prefix = None if hit else self.prefixes.search(label)
-            if not (hit or prefix):
+            exact = self.headings.search(label)
+            hit = exact or self.prefixes.search(label)  # "more from *" takes any name after it
+            if hit is None:
                 continue
-            after = label[hit.end() :] if hit else ""
+            after = label[exact.end() :] if exact else ""
             inline = after.lstrip().startswith(":") and len(after.strip(_HEADING_TRIM)) > 0
             if after.strip(_HEADING_TRIM) and not inline:
                 continue  # "Related research shows ..." is a sentence, not a label
-            hit = hit or prefix
-            assert hit is not None
             last = self._teaser_run_end(page, block.index, state)
             if inline:
                 yield block.index, Finding(f"inline heading={hit.group()!r}", last=last)
