@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 # Characters that end a sentence in the scripts we see in news (Latin, Cyrillic, CJK, Arabic,
 # Devanagari), optionally followed by closing quotes or brackets.

@@ -128,12 +128,8 @@ def _plain_in_article(page: Page, block: Block) -> bool:
     return block.link_chars * 2 < len(block.text) and page.meta.in_main(block) is True
 
 
+# A menu item: at most this many words and no sentence end.
 MAX_LABEL_WORDS = 3
-
-
-def is_label(block: Block) -> bool:
-    """A menu-item-like block: at most 3 words and no sentence end."""
-    return block.word_count <= MAX_LABEL_WORDS and not block.ends_sentence
 
 
 _ENDS = attrgetter("ends_sentence")
