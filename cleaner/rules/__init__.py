@@ -8,6 +8,7 @@ from .boilerplate import Breadcrumb, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
 from .comments import CommentsSection
+from .figure import CaptionLine
 from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
@@ -37,6 +38,7 @@ def default_rules() -> tuple[Rule, ...]:
         AuthorLine(),
         Dateline(),
         PhotoCredit(),
+        CaptionLine(),
         FigureCaption(),  # HTML only, as are the other structure rules
         PromoPhrase(),
         CallToAction(),
