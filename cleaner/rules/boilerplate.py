@@ -45,6 +45,8 @@ class TemplateLine(BlockRule):
         default_factory=lambda: phrase_pattern(resources.all_phrases("boilerplate"), anchored=True)
     )
     counters: re.Pattern[str] = field(default_factory=_counter_pattern)
+    # Notices ("... Informujemy, że korzystamy z cookies.") are found anywhere in the block.
+    notices: re.Pattern[str] = field(default_factory=lambda: phrase_pattern(resources.all_phrases("notice")))
     # A cookie notice runs to ~40 words; "Tags: a, b, c, ..." can be long but is all labels.
     max_words: int = 40
     # Phrase hits on longer blocks need the block to be label-like (no full stop): "Print" opens
@@ -55,7 +57,8 @@ class TemplateLine(BlockRule):
     needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "needs", required_words(self.phrases))
+        needs = required_words(self.phrases), required_words(self.notices)
+        object.__setattr__(self, "needs", None if None in needs else frozenset().union(*needs))
 
     def _only_phrases(self, page: Page) -> bool:
         """No copyright sign and no short block starting with a digit (counters do): only the
@@ -72,7 +75,8 @@ class TemplateLine(BlockRule):
         signs = map(bool, map(_COPYRIGHT.search, folded))
         counters = map(bool, map(self.counters.match, folded))
         phrases = map(bool, map(self.phrases.search, folded))
-        return compress(indices, map(or_, map(or_, signs, counters), phrases))
+        notices = map(bool, map(self.notices.search, folded))
+        return compress(indices, map(or_, map(or_, map(or_, signs, counters), phrases), notices))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded
@@ -80,6 +84,9 @@ class TemplateLine(BlockRule):
             return Finding("copyright sign")
         if self.counters.match(folded):
             return Finding("engagement counter")
+        notice = self.notices.search(folded)
+        if notice:
+            return Finding(f"site notice={notice.group()!r}")
         hit = self.phrases.search(folded)
         if not hit:
             return None
