@@ -28,6 +28,8 @@ from .matching import phrase_pattern, required_words
 # Punctuation a sidebar heading may carry around it: "Read also:", "» Other news", "RELATED ›".
 _HEADING_TRIM = " \t:;-–—»«›‹>|•*#.…"
 _TRIM = methodcaller("strip", _HEADING_TRIM)
+# What separates an inline label from its teaser: "Read also: ...", "À lire aussi » ...".
+_INLINE_MARKS = (":", "»", "›", ">")
 
 
 def _default_headings() -> re.Pattern[str]:
@@ -64,6 +66,8 @@ class SidebarHeading:
     prefixes: re.Pattern[str] = field(default_factory=_default_prefixes)  # "more from *"
     # Headings are labels: "You might also be interested in" is 7 words. Longer is a sentence.
     max_heading_words: int = 8
+    # An inline insert is the label and one teaser headline on the same line: "Read also: ...".
+    max_inline_words: int = 30
     # A rail usually holds 3..10 teasers (each a title and maybe a subtitle); cap the claim so
     # a misfire cannot eat the rest of a long page.
     max_teasers: int = 40
@@ -76,9 +80,10 @@ class SidebarHeading:
 
     def _headings(self, page: Page) -> Iterator[int]:
         """The short blocks that open with a heading or a prefix, found for the whole page."""
-        bounds = range(self.max_heading_words + 1)
+        longest = max(self.max_heading_words, self.max_inline_words)
+        bounds = range(longest + 1)
         short = list(compress(range(len(page.blocks)), map(bounds.__contains__, page.word_counts)))
-        short = holding(page, self.needs, self.max_heading_words, short)
+        short = holding(page, self.needs, longest, short)
         labels = list(map(_TRIM, pick(page.folded, short)))
         opens = map(or_, map(bool, map(self.headings.search, labels)), map(bool, map(self.prefixes.search, labels)))
         return compress(short, opens)
@@ -95,13 +100,18 @@ class SidebarHeading:
             if hit is None:
                 continue
             after = label[exact.end() :] if exact else ""
-            inline = after.lstrip().startswith(":") and len(after.strip(_HEADING_TRIM)) > 0
+            inline = after.lstrip().startswith(_INLINE_MARKS) and len(after.strip(_HEADING_TRIM)) > 0
             if after.strip(_HEADING_TRIM) and not inline:
                 continue  # "Related research shows ..." is a sentence, not a label
-            last = self._teaser_run_end(page, block.index, state)
+            if not inline and block.word_count > self.max_heading_words:
+                continue
             if inline:
-                yield block.index, Finding(f"inline heading={hit.group()!r}", last=last)
-            elif last > block.index:
+                # The teaser is on the label's line; what follows is the article again, even a
+                # short paragraph that would pass for a teaser.
+                yield block.index, Finding(f"inline heading={hit.group()!r}")
+                continue
+            last = self._teaser_run_end(page, block.index, state)
+            if last > block.index:
                 teasers = last - block.index
                 yield block.index, Finding(f"heading={hit.group()!r} teasers={teasers}", last=last)
 
