@@ -31,7 +31,13 @@ PROSE_WORDS = 8
 
 
 def _default_headings() -> re.Pattern[str]:
-    return re.compile(phrase_pattern(resources.all_phrases("comments"), anchored=True).pattern + "$")
+    phrases = [p for p in resources.all_phrases("comments") if not p.endswith(" *")]
+    return re.compile(phrase_pattern(phrases, anchored=True).pattern + "$")
+
+
+def _default_titled() -> re.Pattern[str]:
+    """Headings that go on with the article's title: "11 responses to “...”" ("n responses to *")."""
+    return phrase_pattern((p[:-2] for p in resources.all_phrases("comments") if p.endswith(" *")), anchored=True)
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,17 @@ class CommentsSection:
     name: ClassVar[str] = "comments_section"
     reason: ClassVar[Reason] = Reason.BOILERPLATE
     headings: re.Pattern[str] = field(default_factory=_default_headings)
+    titled: re.Pattern[str] = field(default_factory=_default_titled)
     max_heading_words: int = 8
+    # "11 responses to" and a headline of up to 40 words (``headline.MAX_HEADLINE_WORDS``).
+    max_titled_words: int = 45
     # Share of the page's prose words (blocks of 8+ words) that must lie above the heading.
     # At 0.6 a "11 Comments" counter above a Yahoo article and a "Comment" table header in a
     # Dropbox post cut real text (devset readability set, 61% and 64%); 0.75 leaves a margin.
     min_prose_above: float = 0.75
+    # A titled heading names the article it follows ("11 responses to “...”"), a tell strong
+    # enough that long comment threads (more prose than the article) can follow it.
+    min_prose_above_titled: float = 0.3
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         counts = page.word_counts
@@ -56,10 +68,22 @@ class CommentsSection:
         # free one with enough prose above it.
         short = list(compress(range(len(counts)), map(lt, counts, repeat(min(PROSE_WORDS, self.max_heading_words + 1)))))
         labels = map(_STRIP, map(_NUMBER_TO_N, pick(page.folded, short)))
-        for index in compress(short, map(self.headings.match, labels)):
-            if state.free(index) and prose_total and above[index] >= self.min_prose_above * prose_total:
+        shares = dict.fromkeys(compress(short, map(self.headings.match, labels)), self.min_prose_above)
+        shares.update(dict.fromkeys(self._titled_headings(page), self.min_prose_above_titled))
+        for index, share in sorted(shares.items()):
+            # The heading's own words are no prose above it.
+            before = above[index] - (counts[index] if counts[index] >= PROSE_WORDS else 0)
+            if state.free(index) and prose_total and before >= share * prose_total:
                 yield index, Finding(
-                    f"comments heading={page.blocks[index].text!r} after {above[index] / prose_total:.0%} of the prose",
+                    f"comments heading={page.blocks[index].text!r} after {before / prose_total:.0%} of the prose",
                     last=len(page.blocks) - 1,
                 )
                 return
+
+    def _titled_headings(self, page: Page) -> Iterator[int]:
+        """Blocks that open with a number and a titled heading ("11 responses to ..."): the
+        number first, so a sentence such as "Responses to the plan were mixed." is none."""
+        for index, text in enumerate(page.folded):
+            if text[:1].isdigit() and page.word_counts[index] <= self.max_titled_words and not text.endswith("."):
+                if self.titled.match(_STRIP(_NUMBER_TO_N(text))):
+                    yield index
