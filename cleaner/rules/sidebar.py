@@ -6,8 +6,8 @@ short headlines, repeated titles, one-line subtitles. A heading followed by a re
 is not a sidebar (an article may have a section called "Related research"). A heading with
 its teaser on the same line ("Read also: Putin visits ...") is an inline insert.
 
-``TrailingTeasers`` claims a run of teaser-like lines after the article's last paragraph
-when there is no heading: most dumps end with "more stories" rails that carry no label.
+A rail with no heading after the article's last paragraph is left to the article-body rule
+(``article.ArticleBody``): it lies outside the main run of prose.
 """
 
 from __future__ import annotations
@@ -126,3 +126,4 @@ class SidebarHeading:
                 break
             last = block.index
         return last
+
