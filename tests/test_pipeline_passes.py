@@ -84,20 +84,49 @@ def test_the_stopword_bounds_never_pass_a_block_the_full_count_fails(words: list
 
 
 def _detect_by_counter(texts: list[str]) -> str | None:
-    """Language detection as first written: a Counter filled word by word."""
+    """Language detection as first written: a Counter filled word by word, sentences first."""
     from collections import Counter
 
-    from cleaner.segment.stoplists import DETECT_WORDS, MIN_STOPWORD_SHARE, _word_languages
+    from cleaner.segment.stoplists import (
+        DETECT_MIN_SENTENCE_WORDS,
+        DETECT_SENTENCE_SPACES,
+        DETECT_WORDS,
+        ENGLISH_MARGIN,
+        MIN_STOPWORD_SHARE,
+        _word_languages,
+    )
     from cleaner.textutil import words
 
-    sample = [w for text in texts for w in words(text.lower())][:DETECT_WORDS]
+    sample = [w for t in texts if t.count(" ") >= DETECT_SENTENCE_SPACES for w in words(t.lower())]
+    if len(sample) < DETECT_MIN_SENTENCE_WORDS:
+        sample += [w for t in texts if t.count(" ") < DETECT_SENTENCE_SPACES for w in words(t.lower())]
+    sample = sample[:DETECT_WORDS]
     votes: Counter[str] = Counter()
     for hits in filter(None, map(_word_languages().get, sample)):
         votes.update(hits)
     if not votes:
         return None
-    lang, hits = max(votes.items(), key=lambda item: (item[1], item[0] == "en"))
-    return lang if hits >= MIN_STOPWORD_SHARE * len(sample) else None
+    best = max(votes.values())
+    if votes["en"] >= ENGLISH_MARGIN * best >= MIN_STOPWORD_SHARE * len(sample):
+        return "en"
+    lang = next(lang for lang, hits in votes.items() if hits == best)
+    return lang if best >= MIN_STOPWORD_SHARE * len(sample) else None
+
+
+def test_language_is_read_from_sentences_not_the_menu() -> None:
+    from cleaner.segment.stoplists import detect_language
+
+    menu = ["MMORPG", "Login", "Suomi Nyt", "Uutiset", "Tech", "Videos", "Guides", "Hardware"] * 20
+    german = "Die erste große Liebe ist etwas ganz besonderes, auch für mich und meine Gilde."
+    assert detect_language([*menu, german, german]) == "fi"  # too few sentence words to decide
+    assert detect_language([*menu, *[german] * 4]) == "de"
+
+
+def test_english_quoted_in_other_stoplists_stays_english() -> None:
+    from cleaner.segment.stoplists import detect_language
+
+    tutorial = "You can change the size of all text elements at once by setting the base size of the theme."
+    assert detect_language([tutorial] * 3) == "en"
 
 
 _STOPWORD_SAMPLE = ["the", "und", "de", "la", "и", "на", "a", "i", "o", "e", "w", "zzqx", "el", "der", "що"]

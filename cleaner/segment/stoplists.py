@@ -26,6 +26,18 @@ DETECT_WORDS = 300
 MIN_STOPWORD_SHARE = 0.08
 # Texts joined per batch while sampling words: a page's first 16 lines usually hold 300 words.
 DETECT_BATCH = 16
+# Lines with this many spaces (8+ words) are sampled first: sentences, not menu labels.
+DETECT_SENTENCE_SPACES = 7
+# ... and decide alone when they hold this many words (a short news item has about 50).
+DETECT_MIN_SENTENCE_WORDS = 50
+# A stoplist mostly in another script than Latin (Marathi, Russian) lists some English words
+# too (jusText built them from Wikipedia pages that quote English); those must not vote for it,
+# or English pages read as Marathi.
+MIN_NATIVE_SHARE = 0.5
+# English words leak into the Latin-script lists as well (Sundanese, Uzbek, Finnish): English
+# wins when it has this share of the best language's votes (an R tutorial read as Sundanese,
+# 113 votes to 116; pages in those languages give English far fewer).
+ENGLISH_MARGIN = 0.9
 
 
 @cache
@@ -47,9 +59,14 @@ def stoplist(lang: str) -> frozenset[str]:
 
 @cache
 def _word_languages() -> dict[str, tuple[str, ...]]:
+    """Stopword -> the languages it votes for (``MIN_NATIVE_SHARE``: ASCII words do not vote
+    for a language whose list is mostly in another script)."""
     index: dict[str, list[str]] = {}
     for code in stoplist_names():
-        for word in stoplist(code):
+        listed = stoplist(code)
+        ascii_words = {w for w in listed if w.isascii()}
+        native = listed - ascii_words if len(ascii_words) < MIN_NATIVE_SHARE * len(listed) else listed
+        for word in native:
             index.setdefault(word, []).append(code)
     return {word: tuple(codes) for word, codes in index.items()}
 
@@ -62,13 +79,13 @@ def detect_language(texts: Sequence[str]) -> str | None:
     >>> detect_language(["Кот сидел на ковре, и он был этим очень доволен."])
     'ru'
     """
-    # Texts are read in batches (one ``findall`` on a batch joined by newlines finds the same
-    # words as one per text) until there are enough words.
-    sample: list[str] = []
-    for first in range(0, len(texts), DETECT_BATCH):
-        sample.extend(words("\n".join(texts[first : first + DETECT_BATCH]).lower()))
-        if len(sample) >= DETECT_WORDS:
-            break
+    # Sentences first: the first lines of a page are its menu ("Home", "Login", "MMORPG",
+    # brand names), which read as any language; on the devset dumps they made five German
+    # and English pages Finnish or Uzbek. Short lines count only when the sentences are too
+    # few to decide.
+    sample = _sample_words([t for t in texts if t.count(" ") >= DETECT_SENTENCE_SPACES])
+    if len(sample) < DETECT_MIN_SENTENCE_WORDS:
+        sample += _sample_words([t for t in texts if t.count(" ") < DETECT_SENTENCE_SPACES])
     sample = sample[:DETECT_WORDS]
     seen = len(sample)
     languages, packed = _packed_languages()
@@ -80,9 +97,24 @@ def detect_language(texts: Sequence[str]) -> str | None:
     if not total:
         return None
     votes = [(total >> (_FIELD_BITS * i)) & _FIELD_MASK for i in range(len(languages))]
-    best = max((hits, lang == "en") for lang, hits in zip(languages, votes))
-    tied = {lang for lang, hits in zip(languages, votes) if (hits, lang == "en") == best}
-    return _first_voted(sample, tied) if best[0] >= MIN_STOPWORD_SHARE * seen else None
+    by_language = dict(zip(languages, votes))
+    if by_language.get("en", 0) >= ENGLISH_MARGIN * max(votes) >= MIN_STOPWORD_SHARE * seen:
+        return "en"
+    best = max(votes)
+    tied = {lang for lang, hits in by_language.items() if hits == best}
+    return _first_voted(sample, tied) if best >= MIN_STOPWORD_SHARE * seen else None
+
+
+def _sample_words(texts: Sequence[str]) -> list[str]:
+    """Lower-cased words of ``texts`` in order, about ``DETECT_WORDS`` of them. Texts are read
+    in batches (one ``findall`` on a batch joined by newlines finds the same words as one per
+    text) until there are enough."""
+    sample: list[str] = []
+    for first in range(0, len(texts), DETECT_BATCH):
+        sample.extend(words("\n".join(texts[first : first + DETECT_BATCH]).lower()))
+        if len(sample) >= DETECT_WORDS:
+            break
+    return sample
 
 
 # Bits per language in a packed vote count: a sample has DETECT_WORDS words, under 2**10.
