@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from . import __version__
 from .cleaner import Cleaner
+from .decode import decode_html
 from .errors import CleanerError, ConfigError, InputError
 from .readers import DOCUMENT_SUFFIXES, Columns, Unreadable, read_document, read_inputs
 from .report import RunStats, summary_table
@@ -440,6 +441,7 @@ def add_learn(commands: Any) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="the same inputs `clean` reads")
     p.add_argument("-o", "--output", type=Path, required=True, help="the site model file to write (JSON)")
     p.add_argument("--text-field", default="text", help="field holding the text (default: text)")
+    p.add_argument("--html-field", help="field holding HTML, segmented as HTML when present")
     p.add_argument("--url-field", default="url", help="field holding the URL (default: url)")
     p.add_argument("--split", default="train", help="split to read from a Hub dataset (default: train)")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
@@ -465,7 +467,7 @@ def add_learn_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_learn(args: argparse.Namespace) -> int:
-    columns = Columns(text=args.text_field, url=args.url_field)
+    columns = Columns(text=args.text_field, html=args.html_field, url=args.url_field)
     model, seen = learn_from_inputs(args.inputs, columns=columns, split=args.split, args=args)
     model.save(args.output)
     if not args.quiet:
@@ -495,17 +497,31 @@ def with_site_model(cleaner: Cleaner, args: argparse.Namespace) -> Cleaner:
 class _Seen:
     """What the learn pass read (unreadable records are reported by the clean pass too)."""
 
-    documents: int = 0
+    documents: int = 0  # text and HTML records learned from
     unreadable: int = 0
-    html: int = 0  # HTML records: not learned from (the text segmenter would see markup)
+    html: int = 0  # of the documents, HTML pages
 
     def summary(self, model: Any) -> str:
+        pages = f" ({self.html} of them HTML)" if self.html else ""
         skipped = f"; {self.unreadable} unreadable" if self.unreadable else ""
-        skipped += f"; {self.html} HTML records not learned from" if self.html else ""
         return (
             f"learned the templates of {len(model.sources)} sites ({len(model)} blocks) "
-            f"from {self.documents} documents{skipped}"
+            f"from {self.documents} documents{pages}{skipped}"
         )
+
+
+class _HtmlText(str):
+    """A decoded HTML page among the learn pass's documents: ``_segment_record`` sees it is
+    markup. A subclass of ``str``, so ``corpus.learn`` takes it as any document's text."""
+
+
+def _segment_record(text: str) -> Any:
+    """Segment a learn-pass document as the clean pass will: HTML pages with the HTML
+    segmenter, so that the fingerprints learned are those of the blocks cleaned."""
+    from .segment.html import segment_html
+    from .segment.text import segment_text
+
+    return segment_html(text) if isinstance(text, _HtmlText) else segment_text(text)
 
 
 def learn_from_inputs(
@@ -524,13 +540,20 @@ def learn_from_inputs(
         for item in read_inputs(inputs, columns=columns, split=split):
             if isinstance(item, Unreadable):
                 seen.unreadable += 1
-            elif item.text is None:
-                seen.html += item.html is not None
-            else:
+            elif item.html is not None:
+                try:
+                    page = _HtmlText(decode_html(item.html, name=item.origin) if isinstance(item.html, bytes) else item.html)
+                except InputError:
+                    seen.unreadable += 1  # reported again, with its reason, by the clean pass
+                    continue
+                seen.documents += 1
+                seen.html += 1
+                yield item.url, page
+            elif item.text is not None:
                 seen.documents += 1
                 yield item.url, item.text
 
-    return learn(pairs(), settings=settings), seen
+    return learn(pairs(), settings=settings, segment=_segment_record), seen
 
 
 def _site_model_settings(cleaner: Cleaner) -> dict[str, str]:

@@ -90,3 +90,28 @@ def test_clean_learn_into_a_folder(tmp_path, capsys):
     assert main(["clean", INPUT, "--learn", "-o", str(tmp_path / "out"), "-q"]) == 0
     rows = datasets.load_dataset(str(tmp_path / "out"), split="train").to_list()
     assert sum(1 for r in rows for x in r["removed"] if x["reason"] == "site_repeat") >= 36
+
+
+def _as_html(document: dict[str, str]) -> dict[str, str]:
+    """A corpus document as the page it came from: each line a paragraph of the article."""
+    from html import escape
+
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in document["text"].splitlines() if line.strip())
+    page = f"<html><head><title>page</title></head><body><article>{paragraphs}</article></body></html>"
+    return {"url": document["url"], "html": page}
+
+
+def test_learn_reads_html_records_with_the_html_segmenter(tmp_path, capsys):
+    from cleaner.segment.html import segment_html
+
+    pages = [_as_html(d) for d in documents()]
+    corpus = tmp_path / "pages.jsonl"
+    corpus.write_text("".join(json.dumps(p) + "\n" for p in pages), "utf-8")
+    model = tmp_path / "site-model.json"
+    assert main(["learn", str(corpus), "--html-field", "html", "-o", str(model)]) == 0
+    assert "from 42 documents (42 of them HTML)" in capsys.readouterr().err
+    want = learn([(p["url"], p["html"]) for p in pages], segment=segment_html)
+    assert model.read_bytes() == want.to_json() and len(want) > 0
+    assert main(["clean", str(corpus), "--html-field", "html", "--learn", "-q"]) == 0
+    rows = _jsonl(capsys.readouterr().out)
+    assert sum(1 for r in rows for x in r["removed"] if x["reason"] == "site_repeat") >= 36

@@ -61,8 +61,9 @@ class TemplateLine(BlockRule):
     needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        needs = required_words(self.phrases), required_words(self.notices)
-        object.__setattr__(self, "needs", None if None in needs else frozenset().union(*needs))
+        phrases, notices = required_words(self.phrases), required_words(self.notices)
+        needs = None if phrases is None or notices is None else phrases | notices
+        object.__setattr__(self, "needs", needs)
 
     def _only_phrases(self, page: Page) -> bool:
         """No copyright sign and no short block starting with a digit (counters do): only the
