@@ -17,7 +17,8 @@ The model is Readability's, reduced to numbers the walk can add up in one pass:
 It fails on pages whose article is a list of short items (no commas, no long paragraphs) and on
 pages where comments outweigh the article; then the winner may be the wrong container. A
 winner holding too little of the page's prose is not trusted (see ``MIN_MAIN_SHARE``), and
-rules then fall back to text evidence only.
+rules then fall back to text evidence only; so are pages whose ``<body>`` holds more prose of
+its own than any container (paragraphs written straight into it).
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     if not scored:
         return []
     best = sorted(scored, key=lambda i: -nodes[i].final)[:TOP_CANDIDATES]
+    if _body_wins(nodes, nodes[best[0]].final):
+        return []
     top = _shared_ancestor(nodes, best)
     top = _unwrap(nodes, _climb(nodes, top))
     top = _toward_title(nodes, top, [i for i in title_chain if nodes[i].tag not in ("html", "body")])
@@ -134,6 +137,15 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     chosen = chosen + _clones(nodes, best[0], chosen)
     inside = any(nodes[i].first <= core.first and core.end <= nodes[i].end for i in chosen)
     return [*chosen, best[0]] if inside and best[0] not in chosen else chosen  # the core last
+
+
+def _body_wins(nodes: Sequence[Node], best: float) -> bool:
+    """Whether ``<body>`` itself holds the article: old hand-written pages put their paragraphs
+    straight in it, beside a table or a quote that would otherwise win. Its score without the
+    class weight (the tag name "body" reads as a content word) is compared: a body whose text
+    sits in containers gets only their shares and never wins."""
+    body = next((n for n in nodes if n.tag == "body"), None)
+    return body is not None and body.score * (1.0 - body.link_density) > best
 
 
 def _climb(nodes: Sequence[Node], top: int) -> int:

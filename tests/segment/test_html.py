@@ -88,6 +88,21 @@ def test_the_article_container_is_found_and_page_wrapper_words_leave_the_context
     assert "sidebar" in page.blocks[-1].context
 
 
+def test_paragraphs_straight_in_body_are_the_article_not_the_quote_beside_them():
+    # Hand-written pages put the essay in <body> itself; a quoted letter in a <blockquote>
+    # scores best of the containers, but the body holds more prose on its own.
+    essay = [
+        f"<p>In part {n} of the story, the council met again, and after a long debate it voted, "
+        f"once more, on the plan for the library that will open in the old post office.</p>"
+        for n in range(1, 9)
+    ]
+    quote = "<blockquote><p>A reader wrote, at length, that the essay was wrong, unfair, and late.</p></blockquote>"
+    html = _page("<h1>Why I stopped</h1>" + "".join(essay[:6]) + quote + "".join(essay[6:]))
+    assert segment_html(html).meta.main_spans == ()  # the whole page is the container
+    text = clean_html(html).text
+    assert all(f"In part {n} of the story" in text for n in range(1, 9)) and "A reader wrote" in text
+
+
 def test_simple_table_rows_are_one_block_each():
     page = segment_html(_page("<table><tr><th>City</th><th>Change</th></tr><tr><td>Riverton</td><td>-18%</td></tr></table>"))
     assert [(b.kind, b.text) for b in page.blocks] == [("cell", "City | Change"), ("cell", "Riverton | -18%")]
