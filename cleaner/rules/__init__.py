@@ -18,6 +18,7 @@ from .structure import (
     LinkedInsert,
     LinkRun,
     NavigationContainer,
+    OrphanHeading,
     OutsideMain,
     PromoContainer,
     SectionLabel,
@@ -56,6 +57,7 @@ def default_rules() -> tuple[Rule, ...]:
         MenuRun(),
         LoneWord(),
         LinkRun(),
+        OrphanHeading(),
         OutsideMain(),  # HTML: blocks no other rule named, outside the article container
         ArticleBody(),
     )

@@ -16,6 +16,8 @@ alone.
 - ``LinkedInsert``: "Read also: <a>Another story</a>" between paragraphs: a sidebar label
   (the phrase lists) followed by link text.
 - ``SectionLabel``: the section kicker above the headline, when the metadata names it.
+- ``OrphanHeading``: a heading whose whole section the rules above removed ("Related stories"
+  over a rail of teasers).
 - ``OutsideMain``: every block outside the article container, when the segmenter trusted one.
 """
 
@@ -229,6 +231,64 @@ class SectionLabel(BlockRule):
         if not section or block.ends_sentence or block.folded != fold(section):
             return None
         return Finding(f"the page's section {section!r}")
+
+
+_HEADING_LEVEL = re.compile(r"h([1-6])(?![\w-])")
+
+
+def heading_level(block: Block) -> int | None:
+    """The level of a heading block from the last segment of its DOM path; None for others.
+
+    >>> heading_level(Block(0, "More on this", 0, 12, 1, 1, kind="heading", path="body/aside/h3.title"))
+    3
+    >>> heading_level(Block(0, "Text", 0, 4, 1, 1, kind="paragraph", path="body/p")) is None
+    True
+    """
+    if block.kind != "heading":
+        return None
+    found = _HEADING_LEVEL.match(block.path.rpartition("/")[2])
+    return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class OrphanHeading:
+    """A heading whose whole section went to earlier rules: "Related stories" above a rail of
+    teasers, "Comments" above the comments, "Share this page" above the buttons. The section
+    runs to the next heading of the same or a higher level; a subheading inside it counts as
+    content while it stays.
+
+    Fails when an earlier rule wrongly removed a section's text: its heading goes too.
+    """
+
+    name: ClassVar[str] = "orphan_heading"
+    reason: ClassVar[Reason] = Reason.BOILERPLATE
+    max_words: int = 12  # section labels are short; a long heading is a headline or a question
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        blocks = page.blocks
+        levels = [heading_level(b) for b in blocks]
+        # Backwards, so that a subheading whose section went is claimed before its parent is judged.
+        for index in reversed([i for i, level in enumerate(levels) if level is not None]):
+            if not state.free(index) or blocks[index].word_count > self.max_words:
+                continue
+            gone = _removed_section(levels, state, index)
+            if gone:
+                yield index, Finding(f"its section ({gone} blocks) was removed")
+
+
+def _removed_section(levels: list[int | None], state: PageState, index: int) -> int:
+    """How many blocks the section under the heading at ``index`` holds, all of them removed;
+    0 when one of them stays (or the section is empty)."""
+    level = levels[index] or 0
+    end = index + 1
+    while end < len(levels):
+        other = levels[end]
+        if other is not None and other <= level:
+            break
+        if state.free(end):
+            return 0
+        end += 1
+    return end - index - 1
 
 
 @dataclass(frozen=True)

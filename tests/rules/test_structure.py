@@ -12,6 +12,7 @@ from cleaner.rules.structure import (
     LinkedInsert,
     LinkRun,
     NavigationContainer,
+    OrphanHeading,
     OutsideMain,
     PromoContainer,
     SectionLabel,
@@ -115,3 +116,41 @@ def test_structure_rules_find_nothing_on_text_input():
     for rule in (FigureCaption(), SidebarContainer(), PromoContainer(), NavigationContainer(),
                  BoilerplateContainer(), LinkRun(), LinkedInsert(), SectionLabel(), OutsideMain()):
         assert list(rule.find(page, state)) == []
+
+
+def _heading(index: int, text: str, level: int) -> Block:
+    return Block(index, text, index * 1000, index * 1000 + len(text), index + 1, index + 1, kind="heading",
+                 path=f"body/article/h{level}.title", verdict="bad")
+
+
+def _with_taken(blocks, taken):
+    page = Page(blocks=tuple(blocks), source="", kind="html")
+    marks = [i in taken for i in range(len(blocks))]
+    state = PageState(taken=marks, title_index=None, lang="en")
+    found = []
+    for index, finding in OrphanHeading().find(page, state):
+        marks[index] = True  # the pipeline claims each finding before the rule goes on
+        found.append((index, finding.evidence))
+    return found
+
+
+def test_orphan_heading_goes_with_its_removed_section():
+    blocks = [_heading(0, "What the council decided", 2), block(1, PROSE),
+              _heading(2, "Related stories", 3), block(3, "Fares rise in June", links=18), block(4, "Strike off", links=10),
+              _heading(5, "Share this story", 3), block(6, "Facebook", links=8)]
+    assert _with_taken(blocks, {3, 4, 6}) == [(5, "its section (1 blocks) was removed"),
+                                              (2, "its section (2 blocks) was removed")]
+
+
+def test_heading_stays_while_any_of_its_section_stays():
+    # An h2 over a removed caption and an h3 with prose: the subsection is the h2's content.
+    blocks = [_heading(0, "In pictures", 2), block(1, "Waves broke over the wall.", kind="caption"),
+              _heading(2, "The night of the storm", 3), block(3, PROSE),
+              _heading(4, "Last words", 2)]  # nothing under it at all: not an orphan of removals
+    assert _with_taken(blocks, {1}) == []
+
+
+def test_a_removed_subsection_makes_its_parent_an_orphan_too():
+    blocks = [block(0, PROSE), _heading(1, "More from the desk", 2), _heading(2, "Elsewhere", 3),
+              block(3, "Teaser one", links=10), _heading(4, "Next story", 2), block(5, PROSE)]
+    assert [i for i, _ in _with_taken(blocks, {3})] == [2, 1]
