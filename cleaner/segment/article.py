@@ -129,14 +129,24 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     top = _unwrap(nodes, _climb(nodes, top))
     top = _toward_title(nodes, top, [i for i in title_chain if nodes[i].tag not in ("html", "body")])
     chosen = _with_siblings(nodes, top, max(nodes[top].final, nodes[best[0]].final))
-    page_good = sum(n.good_chars for n in nodes if n.parent == -1)
-    main_good = sum(nodes[i].good_chars for i in chosen)
-    if page_good and main_good < MIN_MAIN_SHARE * page_good:
+    if not _holds_the_prose(nodes, chosen):
         return []
     core = nodes[best[0]]
     chosen = chosen + _clones(nodes, best[0], chosen)
     inside = any(nodes[i].first <= core.first and core.end <= nodes[i].end for i in chosen)
     return [*chosen, best[0]] if inside and best[0] not in chosen else chosen  # the core last
+
+
+def _holds_the_prose(nodes: Sequence[Node], chosen: Sequence[int]) -> bool:
+    """Whether the chosen containers hold ``MIN_MAIN_SHARE`` of the page's prose: of the
+    characters jusText calls good, or of all characters when it calls none good (a paywalled
+    stub, or a language without a stoplist), so that a one-line box with a lucky class name
+    ("text-xl") cannot win a page of menus."""
+    page_good = sum(n.good_chars for n in nodes if n.parent == -1)
+    if page_good:
+        return sum(nodes[i].good_chars for i in chosen) >= MIN_MAIN_SHARE * page_good
+    page_chars = sum(n.chars for n in nodes if n.parent == -1)
+    return sum(nodes[i].chars for i in chosen) >= MIN_MAIN_SHARE * page_chars
 
 
 def _body_wins(nodes: Sequence[Node], best: float) -> bool:

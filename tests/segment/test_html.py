@@ -103,6 +103,16 @@ def test_paragraphs_straight_in_body_are_the_article_not_the_quote_beside_them()
     assert all(f"In part {n} of the story" in text for n in range(1, 9)) and "A reader wrote" in text
 
 
+def test_a_one_line_box_cannot_win_a_page_without_prose():
+    # A paywalled stub: menus, a headline and a short standfirst, nothing jusText calls good.
+    # The one-line promo box has a "text" class (+25) and would win on the class alone.
+    menu = "<ul>" + "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(30)) + "</ul>"
+    stub = ("<div class=\"lead\"><h2>Snow weighs on solar panels</h2><p>A blanket of snow cuts the yield of "
+            "solar panels, and its weight strains the frames.</p></div>")
+    page = segment_html(_page(menu + '<div class="ad"><div class="text-xl">Stay up to date with our daily letter.</div></div>' + stub))
+    assert page.meta.main_spans == ()  # no container is trusted; the rules decide alone
+
+
 def test_simple_table_rows_are_one_block_each():
     page = segment_html(_page("<table><tr><th>City</th><th>Change</th></tr><tr><td>Riverton</td><td>-18%</td></tr></table>"))
     assert [(b.kind, b.text) for b in page.blocks] == [("cell", "City | Change"), ("cell", "Riverton | -18%")]
