@@ -266,9 +266,14 @@ class OrphanHeading:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks = page.blocks
-        levels = [heading_level(b) for b in blocks]
+        headings = list(compress(range(len(blocks)), map("heading".__eq__, map(_KIND, blocks))))
+        if not headings:
+            return  # speed: text pages and most of any page have none
+        levels: list[int | None] = [None] * len(blocks)
+        for index in headings:
+            levels[index] = heading_level(blocks[index])
         # Backwards, so that a subheading whose section went is claimed before its parent is judged.
-        for index in reversed([i for i, level in enumerate(levels) if level is not None]):
+        for index in reversed([i for i in headings if levels[i] is not None]):
             if not state.free(index) or blocks[index].word_count > self.max_words:
                 continue
             gone = _removed_section(levels, state, index)
