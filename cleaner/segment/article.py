@@ -49,9 +49,10 @@ TITLE_ALTERNATIVE_SHARE = 0.3
 WRAPPER_SLACK = 1.1
 # Ancestors that share a paragraph's score (the parent is level 0).
 SCORED_LEVELS = 5
-# A winner holding less than this share of the page's prose (jusText "good" characters) is
-# probably a comment or a teaser box. Blog index pages put the first post at ~20%, so the
-# bar is low; chosen on the devset (0.3 lost two index pages, 0.0 let comment boxes win).
+# A winner holding less than this share of the page's prose (jusText "good" characters; all
+# characters on a page with none) is probably a comment or a teaser box. Blog index pages put
+# the first post at ~20%, so the bar is low; chosen on the devset (0.3 lost two index pages,
+# 0.0 let comment boxes win).
 MIN_MAIN_SHARE = 0.15
 
 # Readability's initial score by tag: divs usually wrap content, lists and forms rarely do.
@@ -152,8 +153,10 @@ def _holds_the_prose(nodes: Sequence[Node], chosen: Sequence[int]) -> bool:
 def _body_wins(nodes: Sequence[Node], best: float) -> bool:
     """Whether ``<body>`` itself holds the article: old hand-written pages put their paragraphs
     straight in it, beside a table or a quote that would otherwise win. Its score without the
-    class weight (the tag name "body" reads as a content word) is compared: a body whose text
-    sits in containers gets only their shares and never wins."""
+    class weight (the tag name "body" reads as a content word) is compared: a body whose prose
+    sits in one container gets half of that container's points and does not win. (An article
+    spread over many sibling ``<div>``\s straight under ``<body>`` may make it win: then no
+    container is trusted and nothing is cut for lying outside one.)"""
     body = next((n for n in nodes if n.tag == "body"), None)
     return body is not None and body.score * (1.0 - body.link_density) > best
 
