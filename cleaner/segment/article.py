@@ -155,7 +155,7 @@ def _body_wins(nodes: Sequence[Node], best: float) -> bool:
     straight in it, beside a table or a quote that would otherwise win. Its score without the
     class weight (the tag name "body" reads as a content word) is compared: a body whose prose
     sits in one container gets half of that container's points and does not win. (An article
-    spread over many sibling ``<div>``\s straight under ``<body>`` may make it win: then no
+    spread over many sibling ``<div>`` elements straight under ``<body>`` may make it win: then no
     container is trusted and nothing is cut for lying outside one.)"""
     body = next((n for n in nodes if n.tag == "body"), None)
     return body is not None and body.score * (1.0 - body.link_density) > best
