@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
@@ -79,10 +78,8 @@ class BlockRule:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         taken, title, blocks = state.taken, state.title_index, page.blocks
-        bounds = range(self.min_words, self.max_words + 1)
-        in_bounds = list(compress(range(len(blocks)), map(bounds.__contains__, page.word_counts)))
         # ``taken`` is read as the loop goes: a finding claims its blocks before the next check.
-        for index in self.candidates(page, in_bounds):
+        for index in self.candidates(page, page.within(self.min_words, self.max_words)):
             if not taken[index] and index != title:
                 finding = self.check(blocks[index], page, state)
                 if finding is not None:

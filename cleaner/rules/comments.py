@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, compress, repeat
-from operator import ge, lt, methodcaller, mul
+from operator import ge, methodcaller, mul
 from typing import ClassVar
 
 from .. import resources
@@ -66,7 +66,7 @@ class CommentsSection:
         prose_total = above[-1] if above else 0
         # Headings are short: match the page's short blocks at once, then take the first
         # free one with enough prose above it.
-        short = list(compress(range(len(counts)), map(lt, counts, repeat(min(PROSE_WORDS, self.max_heading_words + 1)))))
+        short = page.within(0, min(PROSE_WORDS - 1, self.max_heading_words))
         labels = map(_STRIP, map(_NUMBER_TO_N, pick(page.folded, short)))
         shares = dict.fromkeys(compress(short, map(self.headings.match, labels)), self.min_prose_above)
         shares.update(dict.fromkeys(self._titled_headings(page), self.min_prose_above_titled))

@@ -81,9 +81,7 @@ class SidebarHeading:
     def _headings(self, page: Page) -> Iterator[int]:
         """The short blocks that open with a heading or a prefix, found for the whole page."""
         longest = max(self.max_heading_words, self.max_inline_words)
-        bounds = range(longest + 1)
-        short = list(compress(range(len(page.blocks)), map(bounds.__contains__, page.word_counts)))
-        short = holding(page, self.needs, longest, short)
+        short = holding(page, self.needs, longest, page.within(0, longest))
         labels = list(map(_TRIM, pick(page.folded, short)))
         opens = map(or_, map(bool, map(self.headings.search, labels)), map(bool, map(self.prefixes.search, labels)))
         return compress(short, opens)

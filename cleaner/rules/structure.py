@@ -62,6 +62,8 @@ class FigureCaption(BlockRule):
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         # Speed (text pages have neither): ``check`` needs a caption kind or a DOM context.
+        if page.plain:
+            return ()
         blocks = pick(page.blocks, indices)
         return compress(indices, map(or_, map(bool, map(_CONTEXT, blocks)), map("caption".__eq__, map(_KIND, blocks))))
 
@@ -97,6 +99,8 @@ class ContainerWords(BlockRule):
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         # Speed (text pages have no DOM context): ``check`` needs one of the words in it.
+        if page.plain:
+            return ()
         return compress(indices, map(not_, map(self.words.isdisjoint, map(_CONTEXT, pick(page.blocks, indices)))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
@@ -205,6 +209,8 @@ class LinkedInsert(BlockRule):
         if self.min_link_density <= 0:
             return indices
         # Speed (text pages have no links): ``check`` needs link text.
+        if page.plain:
+            return ()
         return compress(indices, map(_LINK_CHARS, pick(page.blocks, indices)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
