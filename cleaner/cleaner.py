@@ -74,9 +74,9 @@ class Cleaner:
 
     def clean_page(self, page: Page, *, lang: str | None = None) -> CleanResult:
         """Run the rules on an already segmented page (what both segmenters produce)."""
-        language = lang or page.lang or self.lang or detect_language([b.text for b in page.blocks])
+        language = lang or page.lang or self.lang or detect_language(page.texts)
         if language != page.lang:
-            page = dataclasses.replace(page, lang=language)
+            page = page.with_lang(language)
         return run_rules(page, self._active_rules, find_headline=self.find_title, prepend_title=self.prepend_title)
 
     def __call__(self, batch: Mapping[str, list[Any]]) -> dict[str, list[Any]]:

@@ -148,6 +148,13 @@ class Page:
             key = keys[index] = self.blocks[index].key
         return key
 
+    def with_lang(self, lang: str | None) -> Page:
+        """This page with its language set. What was worked out about its blocks (columns,
+        fingerprints) carries over: none of it depends on the language."""
+        page = dataclasses.replace(self, lang=lang)
+        page.__dict__.update((name, value) for name, value in self.__dict__.items() if name not in page.__dict__)
+        return page
+
     def _keeping(self, kept: Sequence[Block]) -> Page:
         """This page with only the ``kept`` blocks, re-indexed (the pipeline's page for its
         next pass). Fingerprints computed on this page carry over: they cost a fold each."""

@@ -105,7 +105,7 @@ class ArticleBody:
         return scores
 
     def _prose_flags(self, page: Page, state: PageState) -> list[bool]:
-        """Which blocks are prose (``_is_prose``), whatever the other blocks are.
+        """Which free blocks are prose (``_is_prose``), whatever the other blocks are.
 
         Most blocks fail the word-count test, which runs for the whole page in C; the rest are
         judged one by one, and the verdicts are kept for the pipeline's later passes (keyed by
@@ -117,7 +117,10 @@ class ArticleBody:
         stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
         known: dict[int, bool] = state.memo.setdefault(id(self), {})
         flags = [False] * len(counts)
+        taken, title = state.taken, state.title_index
         for index in compress(range(len(counts)), long_enough):
+            if taken[index] or index == title:
+                continue  # speed: gone or the title, so not scored as prose either way
             block = page.blocks[index]
             is_prose = known.get(block.start)
             if is_prose is None:
