@@ -24,7 +24,7 @@ from .base import PageState
 MAX_CAPTION_WORDS = 40
 # "... pate (Photo: Reuters)": a near-duplicate may differ by a short trailing credit.
 MAX_EXTRA_WORDS = 5
-_WORD_HEAD = re.compile(r"\w?")  # always matches: the first character if it is a word one
+_WORD_HEAD = re.compile(r"\w*")  # always matches: the leading word, "" if none
 _GROUP = methodcaller("group")
 
 
@@ -55,9 +55,11 @@ class DuplicateCaption:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks, taken, title, counts = page.blocks, state.taken, state.title_index, page.word_counts
-        # Each block's first character when it is a word character, else "": folded texts that
-        # start with different word characters have fingerprints that start differently, so
-        # such a pair needs no fingerprints (most neighbours differ right there).
+        # Each block's leading word, or "" when it starts with another character: near
+        # duplicates have fingerprints with the same first word, so two folded texts that
+        # start with different words need no fingerprints (most pairs differ right there;
+        # comparing whole first words rather than first characters spares the headline's
+        # fingerprint against every block that merely starts with the same letter).
         heads = list(map(_GROUP, map(_WORD_HEAD.match, page.folded)))
         key = page.key
         previous: int | None = None
