@@ -118,6 +118,7 @@ class PageMeta:
 _WORD_COUNT = attrgetter("word_count")
 _FOLDED = attrgetter("folded")
 _TEXT = attrgetter("text")
+_START = attrgetter("start")
 _WORD = re.compile(r"\w+")
 _CONTEXT, _LINK_CHARS, _KIND = attrgetter("context"), attrgetter("link_chars"), attrgetter("kind")
 
@@ -221,6 +222,12 @@ class Page:
     def texts(self) -> list[str]:
         """``Block.text`` of every block, in order."""
         return list(map(_TEXT, self.blocks))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """``Block.start`` of every block, in order: what names a block across the pipeline's
+        passes, where its index changes."""
+        return list(map(_START, self.blocks))
 
     @cached_property
     def folded(self) -> list[str]:

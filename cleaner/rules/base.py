@@ -7,8 +7,9 @@ rule to claim a block names its reason), and builds every ``Removal`` itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
@@ -60,6 +61,9 @@ class BlockRule:
     name: ClassVar[str]
     reason: ClassVar[Reason]
     context_free: ClassVar[bool] = False
+    # True when ``candidates`` judges each block by its own content alone (not its index, its
+    # neighbours or the page): later passes then reuse the first pass's candidates.
+    content_candidates: ClassVar[bool] = False
     min_words: int = 0
     max_words: int = 1_000_000
 
@@ -78,12 +82,38 @@ class BlockRule:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         taken, title, blocks = state.taken, state.title_index, page.blocks
+        if self.content_candidates:
+            candidates: Iterable[int] = remembered(
+                page, state, (id(self), "candidates"),
+                lambda: self.candidates(page, page.within(self.min_words, self.max_words)),
+            )
+        else:
+            candidates = self.candidates(page, page.within(self.min_words, self.max_words))
         # ``taken`` is read as the loop goes: a finding claims its blocks before the next check.
-        for index in self.candidates(page, page.within(self.min_words, self.max_words)):
+        for index in candidates:
             if not taken[index] and index != title:
                 finding = self.check(blocks[index], page, state)
                 if finding is not None:
                     yield index, finding
+
+
+def remembered(page: Page, state: PageState, key: object, find: Callable[[], Iterable[int]]) -> list[int]:
+    """The blocks ``find`` picks on this page (indices, in order), when ``find`` judges each
+    block by its own content alone (its text, folded text, word count), never by its index,
+    its neighbours or what else is on the page.
+
+    Why: the pipeline's later passes run on what the first left, and such a pick is then the
+    first pass's pick less the blocks that went. ``find`` runs on the first pass; later
+    passes look the blocks up by offset (``Page.starts``), kept in ``state.memo`` under
+    ``key``. A phrase scan over the page's short blocks on every pass cost more than most
+    rules' whole first pass.
+    """
+    starts: set[int] | None = state.memo.get(key)
+    if starts is None:
+        found = list(find())
+        state.memo[key] = set(map(page.starts.__getitem__, found))
+        return found
+    return list(compress(range(len(page.blocks)), map(starts.__contains__, page.starts)))
 
 
 def holding(page: Page, words: frozenset[str] | None, max_words: int, indices: list[int]) -> list[int]:

@@ -83,6 +83,7 @@ class GluedByline(BlockRule):
 
     name: ClassVar[str] = "byline_glued_section"
     reason: ClassVar[Reason] = Reason.BYLINE
+    content_candidates: ClassVar[bool] = True  # ``candidates`` reads each block's last word
     sections: frozenset[str] = field(
         default_factory=lambda: frozenset(resources.all_phrases("section"))
     )

@@ -19,7 +19,7 @@ from typing import ClassVar
 from .. import resources
 from ..model import Finding, Page
 from ..reasons import Reason
-from .base import PageState, pick
+from .base import PageState, pick, remembered
 from .matching import phrase_pattern
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -64,12 +64,13 @@ class CommentsSection:
         # Prose words (blocks of 8+ words) up to and including each block: ``above[i]``.
         above = list(accumulate(map(mul, counts, map(ge, counts, repeat(PROSE_WORDS)))))
         prose_total = above[-1] if above else 0
-        # Headings are short: match the page's short blocks at once, then take the first
-        # free one with enough prose above it.
-        short = page.within(0, min(PROSE_WORDS - 1, self.max_heading_words))
-        labels = map(_STRIP, map(_NUMBER_TO_N, pick(page.folded, short)))
-        shares = dict.fromkeys(compress(short, map(self.headings.match, labels)), self.min_prose_above)
-        shares.update(dict.fromkeys(self._titled_headings(page), self.min_prose_above_titled))
+        # Headings are short: match the page's short blocks at once (once per document: being
+        # a heading is a fact about a block's own text), then take the first free one with
+        # enough prose above it.
+        headings = remembered(page, state, (id(self), "headings"), lambda: self._headings(page))
+        titled = remembered(page, state, (id(self), "titled"), lambda: self._titled_headings(page))
+        shares = dict.fromkeys(headings, self.min_prose_above)
+        shares.update(dict.fromkeys(titled, self.min_prose_above_titled))
         for index, share in sorted(shares.items()):
             # The heading's own words are no prose above it.
             before = above[index] - (counts[index] if counts[index] >= PROSE_WORDS else 0)
@@ -79,6 +80,12 @@ class CommentsSection:
                     last=len(page.blocks) - 1,
                 )
                 return
+
+    def _headings(self, page: Page) -> Iterator[int]:
+        """Short blocks that are a comments heading ("12 Comments", "Leave a Reply")."""
+        short = page.within(0, min(PROSE_WORDS - 1, self.max_heading_words))
+        labels = map(_STRIP, map(_NUMBER_TO_N, pick(page.folded, short)))
+        return compress(short, map(self.headings.match, labels))
 
     def _titled_headings(self, page: Page) -> Iterator[int]:
         """Blocks that open with a number and a titled heading ("11 responses to ..."): the

@@ -22,7 +22,7 @@ from typing import ClassVar
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import PageState, holding, pick
+from .base import PageState, holding, pick, remembered
 from .matching import phrase_pattern, required_words
 
 # Punctuation a sidebar heading may carry around it: "Read also:", "» Other news", "RELATED ›".
@@ -88,7 +88,8 @@ class SidebarHeading:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks = page.blocks
-        for index in self._headings(page):
+        # Whether a block opens with a heading is a fact about its own text: found once.
+        for index in remembered(page, state, (id(self), "headings"), lambda: self._headings(page)):
             block = blocks[index]
             if not state.free(index):  # read as the loop goes: teasers claimed above are taken
                 continue
