@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .article import ArticleBody
 from .base import BlockRule, PageState, Rule
-from .boilerplate import Breadcrumb, MenuRun, TemplateLine
+from .boilerplate import Breadcrumb, LongNotice, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
 from .comments import CommentsSection
@@ -52,6 +52,7 @@ def default_rules() -> tuple[Rule, ...]:
         BoilerplateContainer(),
         DuplicateCaption(),
         TemplateLine(),
+        LongNotice(),
         Breadcrumb(),
         SectionLabel(),
         MenuRun(),

@@ -102,6 +102,50 @@ class TemplateLine(BlockRule):
         return Finding(f"template phrase={phrase!r}")
 
 
+# A footer notice that opens with the copyright sign and a year, and reserves rights: "© 2004-2020
+# Example Media Ltd. All rights reserved. ... Any medical information published ..." runs to 60
+# words on the devset dumps. Without the year and the rights it may be a picture credit glued to
+# the first paragraph ("© Provided by Business Insider Inc Nintendo and Apple shocked ...").
+_COPYRIGHT_LEAD = re.compile(r"^\W{0,3}(?:©|\(c\)|&copy;?)\s*(?:copyright\s*)?\d{4}", re.IGNORECASE)
+_RIGHTS = re.compile(r"rights reserved|rechte vorbehalten|droits réservés|derechos reservados|права защищены|wszelkie prawa")
+
+
+@dataclass(frozen=True)
+class LongNotice(BlockRule):
+    """A block too long for ``TemplateLine`` that opens with a copyright sign or with a site
+    notice ("This entry was posted in ... on ...", "Der Beitrag wurde am ... veröffentlicht
+    und wurde unter ... abgelegt"): article paragraphs open with neither."""
+
+    name: ClassVar[str] = "long_notice"
+    reason: ClassVar[Reason] = Reason.BOILERPLATE
+    context_free: ClassVar[bool] = True  # reads the block only
+    # From where ``TemplateLine`` stops taking a block for its copyright sign alone.
+    min_words: int = 26
+    # A footer's legal paragraph or a blog post's filing line with many categories; longer is
+    # a page glued into one line, where a notice at the start says nothing about the rest.
+    max_words: int = 120
+    notices: re.Pattern[str] = field(default_factory=lambda: phrase_pattern(resources.all_phrases("notice")))
+    # The notice must stand in the block's opening (a filing line's notice follows its date:
+    # "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und
+    # wurde unter ..." has it at character 80); deeper in, it is quoted by an article paragraph.
+    max_notice_offset: int = 100
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        folded = pick(page.folded, indices)
+        return compress(indices, [bool(_COPYRIGHT_LEAD.match(f) or self._notice(f)) for f in folded])
+
+    def _notice(self, folded: str) -> re.Match[str] | None:
+        notice = self.notices.search(folded)
+        return notice if notice is not None and notice.start() <= self.max_notice_offset else None
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        folded = block.folded
+        if _COPYRIGHT_LEAD.match(folded) and _RIGHTS.search(folded):
+            return Finding("opens with a copyright notice")
+        notice = self._notice(folded)
+        return Finding(f"opens with a site notice={notice.group()!r}") if notice else None
+
+
 def _is_specific(phrase: str) -> bool:
     """A phrase that is template wherever it opens a block, even a sentence: a label with a
     colon ("Tags:"), a notice ("copyright", "we use cookies") or any phrase of three or more
