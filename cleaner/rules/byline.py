@@ -210,7 +210,10 @@ class PhotoCredit(BlockRule):
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded.lstrip("©(").rstrip(")")
         lead = self.lead_ins.search(folded)
-        if lead and folded[lead.end() :].lstrip().startswith((":", "©", "by ")):
+        rest = folded[lead.end() :].lstrip() if lead else ""
+        # "Fot. Jan Kowalski / Agencja Gazeta": an abbreviated lead-in, on a line with no
+        # sentence end (a sentence may open with "Photo." too).
+        if lead and (rest.startswith((":", "©", "by ")) or (rest.startswith(". ") and not block.ends_sentence)):
             return Finding(f"credit lead-in={lead.group()!r}")
         if not folded or folded.split(None, 1)[0] not in self.agency_heads:
             return None  # cheap test before splitting: credits start with an agency name
