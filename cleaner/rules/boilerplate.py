@@ -24,6 +24,9 @@ from .matching import phrase_pattern, required_words
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
 _COPYRIGHT_MARKS = ("©", "(c", "(C", "&c", "&C")
+# A slide counter of a gallery or a step-by-step recipe: "3 von 17", "2 of 12" ("1 / 5" is left
+# alone: the readability gold keeps a gallery's counter, and scores are written so).
+_SLIDE_COUNTER = re.compile(r"^\d{1,3}\s*(?:von|of|de|sur|z|из|з)\s*\d{1,3}$")
 _LINE_DIGIT = re.compile(r"\n\d")  # the literal newline first makes the search fast
 _SEPARATOR_CHAR = re.compile(r"[>›»/\\→:]")  # what ``Breadcrumb.check`` looks for first
 # "Flauschjacke: Bershka", "Backzeit: 15 Min.": a row of a spec sheet, an outfit list or a
@@ -78,7 +81,7 @@ class TemplateLine(BlockRule):
             indices = holding(page, self.needs, self.max_words, indices)
         folded = pick(page.folded, indices)
         signs = map(bool, map(_COPYRIGHT.search, folded))
-        counters = map(bool, map(self.counters.match, folded))
+        counters = [bool(self.counters.match(f) or _SLIDE_COUNTER.match(f)) for f in folded]
         phrases = map(bool, map(self.phrases.search, folded))
         notices = map(bool, map(self.notices.search, folded))
         return compress(indices, map(or_, map(or_, map(or_, signs, counters), phrases), notices))
@@ -89,6 +92,8 @@ class TemplateLine(BlockRule):
             return Finding("copyright sign")
         if self.counters.match(folded):
             return Finding("engagement counter")
+        if _SLIDE_COUNTER.match(folded):
+            return Finding("slide counter")
         notice = self.notices.search(folded)
         if notice:
             return Finding(f"site notice={notice.group()!r}")
