@@ -81,7 +81,8 @@ class TemplateLine(BlockRule):
             indices = holding(page, self.needs, self.max_words, indices)
         folded = pick(page.folded, indices)
         signs = map(bool, map(_COPYRIGHT.search, folded))
-        counters = [bool(self.counters.match(f) or _SLIDE_COUNTER.match(f)) for f in folded]
+        slides = map(bool, map(_SLIDE_COUNTER.match, folded))
+        counters = map(or_, map(bool, map(self.counters.match, folded)), slides)
         phrases = map(bool, map(self.phrases.search, folded))
         notices = map(bool, map(self.notices.search, folded))
         return compress(indices, map(or_, map(or_, map(or_, signs, counters), phrases), notices))
@@ -112,7 +113,9 @@ class TemplateLine(BlockRule):
 # words on the devset dumps. Without the year and the rights it may be a picture credit glued to
 # the first paragraph ("© Provided by Business Insider Inc Nintendo and Apple shocked ...").
 _COPYRIGHT_LEAD = re.compile(r"^\W{0,3}(?:©|\(c\)|&copy;?)\s*(?:copyright\s*)?\d{4}", re.IGNORECASE)
-_RIGHTS = re.compile(r"rights reserved|rechte vorbehalten|droits réservés|derechos reservados|права защищены|wszelkie prawa")
+_RIGHTS = re.compile(
+    r"rights reserved|rechte vorbehalten|droits réservés|derechos reservados|права защищены|wszelkie prawa"
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,9 @@ class LongNotice(BlockRule):
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         folded = pick(page.folded, indices)
-        return compress(indices, [bool(_COPYRIGHT_LEAD.match(f) or self._notice(f)) for f in folded])
+        # Mapped in C over the page; ``check`` then tests where the notice stands.
+        leads = map(bool, map(_COPYRIGHT_LEAD.match, folded))
+        return compress(indices, map(or_, leads, map(bool, map(self.notices.search, folded))))
 
     def _notice(self, folded: str) -> re.Match[str] | None:
         notice = self.notices.search(folded)
