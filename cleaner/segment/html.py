@@ -80,6 +80,8 @@ DROP_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", 
 HIDING_CLASSES = frozenset(
     ["hidden", "hide", "d-none", "sr-only", "sr-only-focusable", "visually-hidden", "visuallyhidden", "screen-reader-text"]
 )
+# Attributes besides ``class`` that can hide an element or make it a landmark to drop.
+_HIDING_ATTRIBUTES = frozenset(["hidden", "aria-hidden", "style", "role"])
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -134,13 +136,50 @@ def class_words(value: str) -> tuple[str, ...]:
 
 @dataclass(slots=True)
 class _Frame:
+    """What the walk knows about an open element. Inline elements share their parent's inline
+    frame (see ``child``): they differ from it in nothing the walk reads."""
+
     tag: str
     block: bool
     in_link: bool
     context: frozenset[str]
-    segment: str
     node: int = -1  # index into nodes for block-level frames
-    pruned: bool = False
+    # A block's last ``MAX_PATH_SEGMENTS`` path segments, and whether more came before them.
+    segments: tuple[str, ...] = ()
+    deep: bool = False
+    path: str | None = None  # "/".join of the above, made when the block's first text is cut
+    # Node indices of the block and its nearest block ancestors (``SCORED_LEVELS`` of them).
+    ancestors: tuple[int, ...] = ()
+    kind: str = ""  # the kind of the block's text (``_kind``), made then too
+    inline: _Frame | None = None  # the frame of its inline children outside and inside links
+    link: _Frame | None = None
+
+    def child(self, in_link: bool) -> _Frame:
+        """The frame of an inline child (``in_link`` when it is, or is inside, an ``<a>``).
+
+        >>> body = _Frame("body", True, False, frozenset(["body"]))
+        >>> span = body.child(False)
+        >>> span.block, span.child(False) is span, body.child(False) is span, span.child(True).in_link
+        (False, True, True, True)
+        """
+        if not self.block and in_link == self.in_link:
+            return self
+        if in_link:
+            if self.link is None:
+                self.link = _Frame("", False, True, self.context)
+            return self.link
+        if self.inline is None:
+            self.inline = _Frame("", False, False, self.context)
+        return self.inline
+
+    def block_path(self) -> str:
+        if self.path is None:
+            self.path = "/".join(("…", *self.segments) if self.deep else self.segments)
+        return self.path
+
+
+# The frame of a pruned element: its subtree is skipped, only its tail is read.
+_PRUNED = _Frame("", False, False, frozenset())
 
 
 @dataclass(slots=True)
@@ -194,18 +233,13 @@ class _Walk:
             self.gap = self.gap or gap
             return
         owner = self.blocks_open[-1]
-        ancestors = tuple(f.node for f in reversed(self.blocks_open[-SCORED_LEVELS - 1 :]))
+        if not owner.kind:
+            owner.kind = _kind(owner)
         self.raws.append(
-            _Raw(text, min(len(link_text), len(text)), self.gap, _kind(owner), self.path(),
-                 owner.context, owner.node, ancestors)
+            _Raw(text, min(len(link_text), len(text)), self.gap, owner.kind, owner.block_path(),
+                 owner.context, owner.node, owner.ancestors)
         )
         self.gap = gap
-
-    def path(self) -> str:
-        segments = [f.segment for f in self.blocks_open if f.tag not in ("html",)]
-        if len(segments) > MAX_PATH_SEGMENTS:
-            segments = ["…", *segments[-MAX_PATH_SEGMENTS:]]
-        return "/".join(segments)
 
 
 def _kind(frame: _Frame) -> str:
@@ -225,11 +259,14 @@ def _kind(frame: _Frame) -> str:
     return "paragraph"
 
 
-def _own_words(element: etree._Element) -> tuple[str, ...]:
+def _own_words(classes: str, ident: str) -> tuple[str, ...]:
     """Class and id words. An id of more than ``MAX_ID_WORDS`` words is an anchor made from a
     heading ("sharing-with-a-single-developer"), which says what the section is about, not
-    what kind of box it is."""
-    classes, ident = element.get("class"), element.get("id")
+    what kind of box it is.
+
+    >>> _own_words("story-body", "sharing-with-a-single-developer"), _own_words("", "main-text")
+    (('story', 'body'), ('main', 'text'))
+    """
     words_ = class_words(classes) if classes else ()
     if ident:
         id_words = class_words(ident)
@@ -238,33 +275,61 @@ def _own_words(element: etree._Element) -> tuple[str, ...]:
     return words_
 
 
-def _segment(tag: str, element: etree._Element) -> str:
-    ident = (element.get("id") or "").strip()
+def _segment(tag: str, classes: str, ident: str) -> str:
+    """A block's path segment: its tag with its id, else its first class (when short).
+
+    >>> _segment("div", "story body", ""), _segment("div", "story", "main"), _segment("p", "", "")
+    ('div.story', 'div#main', 'p')
+    """
+    ident = ident.strip()
     if ident and len(ident) <= 40 and " " not in ident:
         return f"{tag}#{ident}"
-    classes = (element.get("class") or "").split()
-    return f"{tag}.{classes[0]}" if classes and len(classes[0]) <= 40 else tag
+    first = classes.split(maxsplit=1)[:1]
+    return f"{tag}.{first[0]}" if first and len(first[0]) <= 40 else tag
 
 
-def _hidden(attrib: Mapping[str, str | None]) -> bool:
-    if "hidden" in attrib or (attrib.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = attrib.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    classes = attrib.get("class")
-    if not classes:
-        return False
+@lru_cache(maxsize=16384)  # tags, classes and ids repeat within and across pages
+def _block_facts(tag: str, classes: str, ident: str) -> tuple[frozenset[str], str, float]:
+    """What a block element's tag, class and id say: its own context words, its path segment
+    and its container weight (the tag's initial score plus the class/id weight)."""
+    own = frozenset((tag, *_own_words(classes, ident)))
+    return own, _segment(tag, classes, ident), TAG_SCORES.get(tag, 0.0) + _class_weight(own)
+
+
+@lru_cache(maxsize=16384)
+def _hiding_class(classes: str) -> bool:
+    """Whether a class value holds a class that hides its element.
+
+    >>> _hiding_class("promo SR-only"), _hiding_class("hidden-xs")
+    (True, False)
+    """
     return not HIDING_CLASSES.isdisjoint(classes.lower().split())
 
 
+def _hidden(element: etree._Element) -> bool:
+    """Hidden from readers (``hidden``, ``aria-hidden``, a hiding style or class), or a
+    landmark that is never the article (``role="navigation"`` and the like)."""
+    names = element.keys()  # one C call; most elements have no attribute but class, id, href
+    if not names:
+        return False
+    get = element.get
+    if "class" in names and _hiding_class(get("class")):
+        return True
+    if _HIDING_ATTRIBUTES.isdisjoint(names):
+        return False
+    if "hidden" in names or (get("aria-hidden") or "").lower() == "true":
+        return True
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    role = get("role")
+    return role is not None and role.lower() in DROP_ROLES
+
+
 def _never_content(tag: str, element: etree._Element, stack: Sequence[_Frame]) -> bool:
-    if tag in DROP_TAGS:
+    if tag in DROP_TAGS or tag == "nav":
         return True
-    attrib = element.attrib
-    if attrib and (_hidden(attrib) or attrib.get("role", "").lower() in DROP_ROLES):
-        return True
-    if tag == "nav":
+    if _hidden(element):
         return True
     if tag in ("header", "footer"):
         inside = any(f.tag in ("article", "main") for f in stack)
@@ -281,9 +346,9 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
     start = body if body is not None else root
     events = etree.iterwalk(start, events=("start", "end"))
     for event, element in events:
-        tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            _start(state, element, tag, dropped, kept, events)  # libxml2's HTML parser gives lower-case tags
+            tag = element.tag  # libxml2's HTML parser gives lower-case tags
+            _start(state, element, tag if isinstance(tag, str) else "", dropped, kept, events)
         else:
             _end(state, element)
     state.flush()
@@ -292,54 +357,67 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
 
 def _start(state: _Walk, element: etree._Element, tag: str, dropped: set[etree._Element],
            kept: set[etree._Element], events: etree.iterwalk) -> None:
-    parent = state.stack[-1] if state.stack else None
-    if tag in _PLAIN_INLINE and parent is not None and not (dropped and element in dropped):
-        attrib = element.attrib
-        if not attrib or not _hidden(attrib) and attrib.get("role", "").lower() not in DROP_ROLES:
-            # The common case, kept cheap: inline markup inside a block (a, span, em, ...).
-            in_link = parent.in_link or tag == "a"
-            state.stack.append(_Frame(tag, False, in_link, parent.context, ""))
-            text = element.text
-            if text:
-                state.buffer.append(text)
-                if in_link:
-                    state.links.append(text)
-            return
+    stack = state.stack
+    parent = stack[-1] if stack else None
+    if tag in _PLAIN_INLINE and parent is not None and not (dropped and element in dropped) and not _hidden(element):
+        # The common case, kept cheap: inline markup inside a block (a, span, em, ...).
+        frame = parent.child(parent.in_link or tag == "a")
+        stack.append(frame)
+        text = element.text
+        if text:
+            state.buffer.append(text)
+            if frame.in_link:
+                state.links.append(text)
+        return
     pruned = not tag or (dropped and element in dropped) or (
-        not (kept and element in kept) and _never_content(tag, element, state.stack)
+        not (kept and element in kept) and _never_content(tag, element, stack)
     )
     if pruned:
         if tag in BLOCK_TAGS or tag in ("nav",):
             state.flush()
         events.skip_subtree()
-        state.stack.append(_Frame(tag, False, False, frozenset(), "", pruned=True))
+        stack.append(_PRUNED)
         return
     if tag == "br":
         state.flush(gap=False)
-    block = tag in BLOCK_TAGS and not (tag in ("td", "th") and _simple_cell(element))
-    if not block and tag in ("td", "th") and any(t.strip() for t in state.buffer):
-        state.add_text(CELL_SEPARATOR)
-    context = parent.context if parent else frozenset()
-    if block:
+    if tag not in BLOCK_TAGS or (tag in ("td", "th") and _simple_cell(element)):
+        if tag in ("td", "th") and any(t.strip() for t in state.buffer):
+            state.add_text(CELL_SEPARATOR)
+        if parent is None:
+            stack.append(_Frame(tag, False, tag == "a", frozenset()))
+        else:
+            stack.append(parent.child(parent.in_link or tag == "a"))
+    else:
         state.flush()
-        own = frozenset((tag, *_own_words(element)))
-        if not own <= context:
-            context = context | own
-    frame = _Frame(tag, block, bool(parent and parent.in_link) or tag == "a", context, _segment(tag, element) if block else "")
-    if block:
-        parent_node = state.blocks_open[-1].node if state.blocks_open else -1
-        node = Node(tag=tag, parent=parent_node, first=len(state.raws), classes=element.get("class") or "",
-                    own=own)
-        node.weight = TAG_SCORES.get(tag, 0.0) + _class_weight(own)
-        frame.node = len(state.nodes)
-        if parent_node >= 0:
-            state.nodes[parent_node].children.append(frame.node)
-        if element in kept:
-            state.keep_nodes.add(frame.node)
-        state.nodes.append(node)
-        state.blocks_open.append(frame)
-    state.stack.append(frame)
+        _open_block(state, element, tag, parent, kept)
     state.add_text(element.text)
+
+
+def _open_block(state: _Walk, element: etree._Element, tag: str, parent: _Frame | None,
+                kept: set[etree._Element]) -> None:
+    classes = element.get("class") or ""
+    own, segment, weight = _block_facts(tag, classes, element.get("id") or "")
+    context = parent.context if parent else frozenset()
+    if not own <= context:
+        context = context | own
+    above = state.blocks_open[-1] if state.blocks_open else None
+    segments, deep = (above.segments, above.deep) if above else ((), False)
+    if tag != "html":
+        segments += (segment,)
+        if len(segments) > MAX_PATH_SEGMENTS:
+            segments, deep = segments[1:], True
+    index = len(state.nodes)
+    ancestors = (index, *above.ancestors[:SCORED_LEVELS]) if above else (index,)
+    frame = _Frame(tag, True, bool(parent and parent.in_link), context, index, segments, deep, ancestors=ancestors)
+    parent_node = above.node if above else -1
+    node = Node(tag=tag, parent=parent_node, first=len(state.raws), classes=classes, own=own, weight=weight)
+    if parent_node >= 0:
+        state.nodes[parent_node].children.append(index)
+    if element in kept:
+        state.keep_nodes.add(index)
+    state.nodes.append(node)
+    state.blocks_open.append(frame)
+    state.stack.append(frame)
 
 
 def _end(state: _Walk, element: etree._Element) -> None:
