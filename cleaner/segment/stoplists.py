@@ -12,7 +12,13 @@ from functools import cache
 from importlib import resources
 
 import justext
-from justext.core import PathInfo, classify_paragraphs
+from justext.core import (
+    LENGTH_HIGH_DEFAULT,
+    LENGTH_LOW_DEFAULT,
+    MAX_HEADING_DISTANCE_DEFAULT,
+    MAX_LINK_DENSITY_DEFAULT,
+    define_stoplist,
+)
 from justext.paragraph import Paragraph
 from justext.utils import normalize_whitespace
 
@@ -154,38 +160,56 @@ def _first_voted(sample: Sequence[str], tied: set[str]) -> str:
     return next(lang for word in sample for lang in index.get(word, ()) if lang in tied)
 
 
-class _FixedParagraph(Paragraph):  # type: ignore[misc]
-    """A jusText paragraph whose text is normalised once: jusText's own re-joins and
-    re-normalises its text on every access, which made classification most of the HTML
-    segmenter's time."""
+def _normalized(text: str) -> str:
+    """A block's text as jusText reads a paragraph: stripped, whitespace runs holding a newline
+    made one newline (our blocks are already one line, so this is mostly ``strip``)."""
+    return text.strip() if "\n" not in text else normalize_whitespace(text.strip())
 
-    def __init__(self, path: PathInfo, text: str) -> None:
-        super().__init__(path)
-        self._text = text.strip() if "\n" not in text else normalize_whitespace(text.strip())
-        self.text_nodes = [self._text]
 
-    @property
-    def text(self) -> str:
-        return self._text
+def classify(texts: Sequence[str], link_chars: Sequence[int], stopwords: frozenset[str],
+             stopwords_low: float, stopwords_high: float) -> list[str]:
+    """jusText's context-free classes (``classify_paragraphs`` with its default thresholds) of
+    paragraphs outside ``<select>``, computed from the texts directly: jusText's ``Paragraph``
+    re-joins and re-normalises its text on every access, which made classification most of
+    the HTML segmenter's time.
+
+    >>> classify(["Short.", "x" * 80, "© 2024 Example Media"], [0, 80, 0], frozenset(), 0.0, 0.0)
+    ['short', 'bad', 'bad']
+    """
+    classes = []
+    for raw, links in zip(texts, link_chars):
+        text = _normalized(raw)
+        length = len(text)
+        # Lower-casing the whole text splits into the same words as lower-casing each word:
+        # no character lower-cases to or from whitespace, and case context never crosses it.
+        words = text.lower().split()
+        density = sum(map(stopwords.__contains__, words)) / len(words) if words else 0
+        if length and links / length > MAX_LINK_DENSITY_DEFAULT:
+            classes.append("bad")
+        elif "\xa9" in text or "&copy" in text:
+            classes.append("bad")
+        elif length < LENGTH_LOW_DEFAULT:
+            classes.append("bad" if links > 0 else "short")
+        elif density >= stopwords_high:
+            classes.append("good" if length > LENGTH_HIGH_DEFAULT else "neargood")
+        elif density >= stopwords_low:
+            classes.append("neargood")
+        else:
+            classes.append("bad")
+    return classes
 
 
 def justext_verdicts(
     texts: Sequence[str], link_chars: Sequence[int], headings: Sequence[bool], lang: str | None
 ) -> list[str]:
     """jusText's final class (good, neargood, short, bad) for each block, context included."""
-    stopwords = stoplist(lang) if lang in stoplist_names() else frozenset()
-    paths = {True: PathInfo().append("body").append("h2"), False: PathInfo().append("body").append("p")}
-    paragraphs = []
-    for text, links, heading in zip(texts, link_chars, headings):
-        paragraph = _FixedParagraph(paths[bool(heading)], text)
-        paragraph.chars_count_in_links = links
-        paragraphs.append(paragraph)
+    stopwords = define_stoplist(stoplist(lang)) if lang in stoplist_names() else frozenset()
     # With no stoplist every paragraph would be "bad"; jusText's own advice for unknown
     # languages is a language-independent mode with zero stopword thresholds.
     low, high = (0.3, 0.32) if stopwords else (0.0, 0.0)
-    classify_paragraphs(paragraphs, stopwords, stopwords_low=low, stopwords_high=high)
-    revise_classes(paragraphs)
-    return [p.class_type for p in paragraphs]
+    classes = classify(texts, link_chars, stopwords, low, high)
+    lengths = [len(_normalized(t)) for t in texts]
+    return revise(classes, [bool(h) for h in headings], lengths)
 
 
 def _nearest(classes: Sequence[str], wanted: frozenset[str], step: int) -> list[str]:
@@ -204,48 +228,64 @@ _GOOD_BAD = frozenset(("good", "bad"))
 _GOOD_BAD_NEAR = frozenset(("good", "bad", "neargood"))
 
 
-def revise_classes(paragraphs: Sequence[Paragraph], max_heading_distance: int = 200) -> None:
-    """jusText's ``revise_paragraph_classification`` in linear time, same results.
+def revise_classes(paragraphs: Sequence[Paragraph], max_heading_distance: int = MAX_HEADING_DISTANCE_DEFAULT) -> None:
+    """jusText's ``revise_paragraph_classification`` on its own paragraphs, through ``revise``."""
+    revised = revise([p.cf_class for p in paragraphs], [p.heading for p in paragraphs],
+                     [len(p.text) for p in paragraphs], max_heading_distance,
+                     before=[p.class_type for p in paragraphs])
+    for paragraph, class_type in zip(paragraphs, revised):
+        paragraph.class_type = class_type
+
+
+def revise(cf_classes: Sequence[str], headings: Sequence[bool], lengths: Sequence[int],
+           max_heading_distance: int = MAX_HEADING_DISTANCE_DEFAULT,
+           before: Sequence[str] | None = None) -> list[str]:
+    """jusText's ``revise_paragraph_classification`` in linear time, same results, on lists:
+    context-free classes, heading flags and text lengths in, final classes out. ``before``
+    holds the classes the paragraphs had before (jusText's first heading pass reads them for
+    the paragraphs it has not reached yet; "" for new paragraphs).
 
     jusText looks for each short paragraph's nearest good/bad neighbour by walking the list,
     which is quadratic on long runs of short or near-good paragraphs (a 3 MB page of
     160-character paragraphs took 30 s). Here each neighbour table is one pass.
+
+    >>> revise(["good", "short", "good", "short", "bad"], [False] * 5, [100, 10, 100, 10, 50])
+    ['good', 'good', 'good', 'bad', 'bad']
     """
-    for i, paragraph in enumerate(paragraphs):
-        paragraph.class_type = paragraph.cf_class
-        if paragraph.heading and paragraph.class_type == "short" and _good_within(paragraphs, i, max_heading_distance):
-            paragraph.class_type = "neargood"
-    classes = [p.class_type for p in paragraphs]
+    classes = list(before) if before is not None else [""] * len(cf_classes)
+    for i, cf_class in enumerate(cf_classes):
+        classes[i] = cf_class
+        if headings[i] and cf_class == "short" and _good_within(classes, lengths, i, max_heading_distance):
+            classes[i] = "neargood"
     prev_gb, next_gb = _nearest(classes, _GOOD_BAD, 1), _nearest(classes, _GOOD_BAD, -1)
     prev_any, next_any = _nearest(classes, _GOOD_BAD_NEAR, 1), _nearest(classes, _GOOD_BAD_NEAR, -1)
-    for i, paragraph in enumerate(paragraphs):
-        if classes[i] != "short":
-            continue
-        before, after = prev_gb[i], next_gb[i]
-        if before == after:
-            paragraph.class_type = before
-        elif (before == "bad" and prev_any[i] == "neargood") or (after == "bad" and next_any[i] == "neargood"):
-            paragraph.class_type = "good"
+    shorts = [i for i, c in enumerate(classes) if c == "short"]
+    for i in shorts:
+        before_, after = prev_gb[i], next_gb[i]
+        if before_ == after:
+            classes[i] = before_
+        elif (before_ == "bad" and prev_any[i] == "neargood") or (after == "bad" and next_any[i] == "neargood"):
+            classes[i] = "good"
         else:
-            paragraph.class_type = "bad"
-    classes = [p.class_type for p in paragraphs]
+            classes[i] = "bad"
     next_gb = _nearest(classes, _GOOD_BAD, -1)
     previous = "bad"  # neargood paragraphs before i are already revised to good or bad
-    for i, paragraph in enumerate(paragraphs):
-        if paragraph.class_type == "neargood":
-            paragraph.class_type = "bad" if (previous, next_gb[i]) == ("bad", "bad") else "good"
-        previous = paragraph.class_type
-    for i, paragraph in enumerate(paragraphs):
-        if paragraph.heading and paragraph.class_type == "bad" and paragraph.cf_class != "bad":
-            if _good_within(paragraphs, i, max_heading_distance):
-                paragraph.class_type = "good"
+    for i, class_type in enumerate(classes):
+        if class_type == "neargood":
+            classes[i] = "bad" if (previous, next_gb[i]) == ("bad", "bad") else "good"
+        previous = classes[i]
+    for i, class_type in enumerate(classes):
+        if headings[i] and class_type == "bad" and cf_classes[i] != "bad":
+            if _good_within(classes, lengths, i, max_heading_distance):
+                classes[i] = "good"
+    return classes
 
 
-def _good_within(paragraphs: Sequence[Paragraph], i: int, max_distance: int) -> bool:
+def _good_within(classes: Sequence[str], lengths: Sequence[int], i: int, max_distance: int) -> bool:
     distance, j = 0, i + 1
-    while j < len(paragraphs) and distance <= max_distance:  # jusText's loop, bounded by chars
-        if paragraphs[j].class_type == "good":
+    while j < len(classes) and distance <= max_distance:  # jusText's loop, bounded by chars
+        if classes[j] == "good":
             return True
-        distance += len(paragraphs[j].text)
+        distance += lengths[j]
         j += 1
     return False

@@ -7,10 +7,10 @@ import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from justext.core import PathInfo, revise_paragraph_classification
+from justext.core import PathInfo, classify_paragraphs, revise_paragraph_classification
 from justext.paragraph import Paragraph
 
-from cleaner.segment.stoplists import justext_verdicts, revise_classes
+from cleaner.segment.stoplists import justext_verdicts, revise_classes, stoplist
 
 
 def _paragraphs(spec: list[tuple[str, bool, int]]) -> list[Paragraph]:
@@ -40,3 +40,28 @@ def test_long_runs_of_near_good_paragraphs_stay_fast():
     verdicts = justext_verdicts([text] * 20_000, [0] * 20_000, [False] * 20_000, "en")
     assert time.perf_counter() - started < 10
     assert set(verdicts) <= {"good", "bad"}
+
+
+_WORDS = ["the", "and", "of", "it", "was", "Council", "library", "©", "&copy", "Tuesday,", "post", "office.", "x" * 40]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40), st.booleans(),
+                          st.integers(0, 100)), max_size=25),
+       st.sampled_from(["en", None]))
+def test_verdicts_match_justext_classifier(spec, lang):
+    """Our classification from plain texts gives what jusText's own paragraphs give."""
+    texts = [" ".join(words) for words, _, _ in spec]
+    links = [min(share * len(text) // 100, len(text)) for text, (_, _, share) in zip(texts, spec)]
+    headings = [heading for _, heading, _ in spec]
+    paragraphs = []
+    for text, link_chars, heading in zip(texts, links, headings):
+        paragraph = Paragraph(PathInfo().append("body").append("h2" if heading else "p"))
+        paragraph.append_text(text)
+        paragraph.chars_count_in_links = link_chars
+        paragraphs.append(paragraph)
+    stopwords = stoplist(lang) if lang else frozenset()
+    low, high = (0.3, 0.32) if lang else (0.0, 0.0)
+    classify_paragraphs(paragraphs, stopwords, stopwords_low=low, stopwords_high=high)
+    revise_paragraph_classification(paragraphs)
+    assert justext_verdicts(texts, links, headings, lang) == [p.class_type for p in paragraphs]
