@@ -28,8 +28,10 @@ ARTICLE_TYPES = frozenset(
 _SPACE = re.compile(r"\s+")
 _LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_]|$)")
 
-# Visible bylines, searched only when JSON-LD and <meta> named no author.
-_AUTHORS = etree.XPath("//a[@rel='author'] | //*[@itemprop='author']")
+# Visible bylines, searched only when JSON-LD and <meta> named no author. One axis step with
+# one predicate, in document order: a union of two ``//`` paths walked the tree twice and
+# sorted the result, at a third more time.
+_AUTHORS = etree.XPath("descendant-or-self::*[@itemprop='author' or (self::a and @rel='author')]")
 
 
 def _source(element: etree._Element) -> str:
