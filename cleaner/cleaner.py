@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import SiteModel
-from .decode import decode_html
 from .errors import ConfigError, InputError
 from .model import CleanResult, Page
 from .pipeline import run_rules
@@ -62,7 +61,7 @@ class Cleaner:
         """
         name = url or "html input"
         if isinstance(html, (bytes, bytearray, memoryview)):
-            html = decode_html(bytes(html), name=name)
+            html = bytes(html)  # decoded by the segmenter, which parses UTF-8 bytes as they are
         elif not isinstance(html, str):
             raise InputError(f"{name}: clean_html expects str or bytes, got {type(html).__name__}")
         profiles = self.site_profiles

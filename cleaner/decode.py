@@ -102,31 +102,42 @@ def decode_html(data: bytes, *, name: str = "input") -> str:
     >>> decode_html("<meta charset=windows-1251><p>Привет</p>".encode("cp1251"))
     '<meta charset=windows-1251><p>Привет</p>'
     """
+    return decode_page(data, name=name)[0]
+
+
+def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
+    """``decode_html``'s text, and whether it is ``data`` read strictly as UTF-8 (no BOM, no
+    replacement): then ``data`` is the text's exact UTF-8, which a parser can take as it is.
+
+    >>> decode_page("<p>Grüße</p>".encode("utf-8")), decode_page(b"<p>Gr\\xfc\\xdfe</p>")
+    (('<p>Grüße</p>', True), ('<p>Grüße</p>', False))
+    """
     bom = bom_encoding(data)
     if bom:
-        return data.decode(bom, errors="replace").lstrip("\ufeff")
+        return data.decode(bom, errors="replace").lstrip("\ufeff"), False
     _reject_binary(data, name)
-    for encoding in (declared_encoding(data), "utf-8"):
+    declared = declared_encoding(data)
+    for encoding in (declared, "utf-8"):
         if encoding:
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding == "utf-8"
             except UnicodeDecodeError:
                 continue
-    for encoding in (declared_encoding(data), "utf-8"):
+    for encoding in (declared, "utf-8"):
         text = data.decode(encoding or "utf-8", errors="replace")
         if text.count("\ufffd") <= MAX_STRAY_SHARE * len(text):
-            return text  # a few broken bytes in a page that is otherwise what it says
+            return text, False  # a few broken bytes in a page that is otherwise what it says
     dammit = UnicodeDammit(data[:DETECT_BYTES], is_html=True)
     guessed = normalize_label(dammit.original_encoding or "") if dammit.original_encoding else None
     if guessed:
         try:
-            return data.decode(guessed)
+            return data.decode(guessed), False
         except UnicodeDecodeError:
             pass
     text = data.decode("cp1252", errors="replace")
     if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1):
         raise EncodingError(f"{name}: bytes decode in no encoding (tried declared, utf-8, detection)")
-    return text
+    return text, False
 
 
 def _reject_binary(data: bytes, name: str) -> None:

@@ -67,3 +67,21 @@ def test_binary_input_is_an_encoding_error(data):
         decode_html(data, name="photo.png")
     with pytest.raises(InputError):
         clean_html(data)
+
+
+def test_utf8_bytes_are_parsed_as_decoded_whatever_the_page_declares():
+    # "Н" is D0 9D in UTF-8 and 0x9D has no windows-1252 character: the declared charset
+    # fails, UTF-8 wins, and the parser must not switch to the declared one either.
+    prose = "Нет, спасибо: совет собрался во вторник и решил открыть библиотеку в старом здании почты."
+    page = f'<html><head><meta charset="iso-8859-1"></head><body><p>{prose}</p></body></html>'
+    assert clean_html(page.encode("utf-8")).text == prose
+
+
+@pytest.mark.parametrize("head", ['<?xml version="1.0" encoding="iso-8859-1"?>', '\n <?xml version="1.0"?>', ""])
+def test_bytes_and_text_give_the_same_result(head):
+    # UTF-8 bytes (the declared latin-1 fails on "Н"), parsed as they are, against the text.
+    prose = "The council met on Tuesday, and it agreed to fund the library in the old post office."
+    page = f"{head}<html><body><h1>Größe\x00 matters</h1><p>{prose}</p><p>Нет, ещё одна строка.</p></body></html>"
+    from_bytes, from_text = clean_html(page.encode("utf-8")), clean_html(page)
+    assert from_bytes == from_text
+    assert prose in from_bytes.text and "Größe matters" in from_bytes.text

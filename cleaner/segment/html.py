@@ -32,6 +32,7 @@ from functools import cache, lru_cache
 
 from lxml import etree
 
+from ..decode import decode_page
 from ..errors import MarkupError
 from ..model import Block, Page
 from ..resources import word_list
@@ -88,27 +89,38 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _WORD_SPLIT = re.compile(r"[^0-9a-zA-Z]+|(?<=[a-z])(?=[A-Z])")
 
 
-def parse_html(text: str, *, max_chars: int = MAX_CHARS, name: str = "input") -> etree._Element:
-    """Parse untrusted HTML safely into an lxml tree (see the module docstring)."""
+def parse_html(html: str | bytes, *, max_chars: int = MAX_CHARS, name: str = "input") -> etree._Element:
+    """Parse untrusted HTML safely into an lxml tree (see the module docstring). ``bytes``
+    are decoded as browsers do (see ``decode``)."""
+    if isinstance(html, str):
+        text, data = html, None
+    else:
+        text, utf8 = decode_page(html, name=name)
+        data = html if utf8 else None  # libxml2 reads UTF-8 natively: no re-encoding
     if len(text) > max_chars:
         raise MarkupError(f"{name}: {len(text):,} characters is over the limit of {max_chars:,}")
-    text = text.replace("\x00", "")  # libxml2 stops at NUL; browsers drop it
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates (a str decoded with surrogateescape): libxml2
-        text = text.encode("utf-8", "replace").decode("utf-8")  # would drop the whole page
-    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses str input that declares bytes
-    if not text.strip():
+    if "\x00" in text:  # libxml2 stops at NUL; browsers drop it
+        text = text.replace("\x00", "")
+        data = data.replace(b"\x00", b"") if data is not None else None
+    if data is None:
+        # Lone surrogates (a str decoded with surrogateescape) would make libxml2 drop the
+        # whole page; "replace" makes each one a "?".
+        data = text.encode("utf-8", "replace")
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:  # an encoding it declares must not override ours
+        text = text[declaration.end() :]
+        data = data[len(declaration.group().encode("utf-8", "replace")) :]
+    if not text or text.isspace():
         return _empty()
     for huge in (False, True):
         # etree's parser, not lxml.html's: plain elements, without a Python class lookup for
         # every element the walk touches (a tenth of the segmenter's time).
         parser = etree.HTMLParser(
             no_network=True, huge_tree=huge, remove_comments=True, remove_pis=True,
-            default_doctype=False, collect_ids=False, compact=True,
+            default_doctype=False, collect_ids=False, compact=True, encoding="utf-8",
         )
         try:
-            root = etree.fromstring(text, parser=parser)
+            root = etree.fromstring(data, parser=parser)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
             raise MarkupError(f"{name}: unparseable HTML ({error})") from None
         if root is None:  # nothing but a doctype or a comment
@@ -473,7 +485,7 @@ _PARAGRAPH_TAGS = frozenset(["p", "pre", "li", "dd", "dt", "blockquote", "h1", "
 
 
 def segment_html(
-    text: str,
+    html: str | bytes,
     *,
     url: str | None = None,
     lang: str | None = None,
@@ -481,7 +493,8 @@ def segment_html(
     max_chars: int = MAX_CHARS,
     name: str = "input",
 ) -> Page:
-    """Parse and segment an HTML page into a ``Page`` of visible blocks, the article marked.
+    """Parse and segment an HTML page (text, or bytes decoded as browsers do) into a ``Page``
+    of visible blocks, the article marked.
 
     >>> page = segment_html("<html><body><nav><a href=/>Home</a></nav><article><h1>A storm"
     ...     " hits the coast</h1><p>The storm, which formed on Monday, hit the coast at night."
@@ -491,7 +504,7 @@ def segment_html(
     >>> page.blocks[1].path, page.meta.main_spans
     ('body/article/p', ((0, 81),))
     """
-    root = parse_html(text, max_chars=max_chars, name=name)
+    root = parse_html(html, max_chars=max_chars, name=name)
     dropped = _select(root, options.drop)
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
