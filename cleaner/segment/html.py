@@ -237,7 +237,13 @@ class _Walk:
         if not self.buffer:
             self.gap = self.gap or gap
             return
-        text = " ".join("".join(self.buffer).split())
+        text = "".join(self.buffer)
+        if text.isspace():  # the indentation between block tags, most of the time
+            self.buffer.clear()
+            self.links.clear()
+            self.gap = self.gap or gap
+            return
+        text = " ".join(text.split())
         link_text = " ".join("".join(self.links).split()) if self.links else ""
         self.buffer.clear()
         self.links.clear()
