@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -120,6 +121,14 @@ def test_simple_table_rows_are_one_block_each():
 
 def test_class_words_split_camel_case_and_punctuation():
     assert class_words("relatedPosts js-share_bar") == ("related", "posts", "js", "share", "bar")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZbY09-_ ÄßΣσçK\u212a", max_size=30))
+def test_class_words_take_the_same_words_with_or_without_upper_case(value):
+    """The fast split for lower-case values agrees with the camelCase-aware one."""
+    words_ = [w.lower() for w in re.split(r"[^0-9a-zA-Z]+|(?<=[a-z])(?=[A-Z])", value) if len(w) > 1]
+    assert class_words(value) == tuple(words_[:24])
 
 
 def test_metadata_prefers_json_ld_then_meta_then_visible_byline():
