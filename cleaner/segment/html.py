@@ -34,9 +34,9 @@ from lxml import etree
 
 from ..decode import decode_page
 from ..errors import MarkupError
-from ..model import Block, Page
+from ..model import Block, Page, new_block
 from ..resources import word_list
-from ..textutil import count_words, fingerprint
+from ..textutil import count_words, ends_sentence, fingerprint
 from .article import (
     CLASS_WEIGHT,
     SCORED_LEVELS,
@@ -49,6 +49,7 @@ from .article import (
 )
 from .htmlmeta import extract_meta
 from .stoplists import detect_language, justext_verdicts, stoplist_names
+from .text import _fold_and_count
 
 # Refuse pages above this many characters: the devset's largest page is 1.6 MB (median 110 kB),
 # so 10 M leaves room for heavy pages; beyond it is a dump or an attack, and the work grows
@@ -616,21 +617,27 @@ def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]
     contexts: list[frozenset[str]] = []
     for index, node in enumerate(nodes):
         base = contexts[node.parent] if node.parent >= 0 else frozenset()
+        if node.end == node.first:  # holds no block: no block reads its context
+            contexts.append(base)
+            continue
         add = frozenset((node.tag,)) if index in wrappers else node.own
         contexts.append(base if add <= base else base | add)
     return contexts
 
 
 def _blocks(raws: Sequence[_Raw], verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
-    """Blocks with offsets into the visible text (one block a line)."""
+    """Blocks with offsets into the visible text (one block a line), every field computed here
+    as ``Block`` would (the text segmenter's fold-and-count, a whole page at a time)."""
+    texts = [r.text for r in raws]
+    folded, counts = _fold_and_count(texts)
     blocks = []
     offset = 0
     for index, (raw, verdict) in enumerate(zip(raws, verdicts)):
-        context = contexts[raw.owner]
-        blocks.append(Block(
-            index=index, text=raw.text, start=offset, end=offset + len(raw.text), line=index + 1,
-            last_line=index + 1, gap_before=raw.gap_before and index > 0, kind=raw.kind,
-            path=raw.path, context=context, link_chars=raw.link_chars, verdict=verdict,
-        ))
-        offset += len(raw.text) + 1
-    return tuple(blocks), "\n".join(r.text for r in raws)
+        end = offset + len(raw.text)
+        blocks.append(new_block((
+            index, raw.text, offset, end, index + 1, index + 1, raw.gap_before and index > 0, raw.kind,
+            raw.path, contexts[raw.owner], raw.link_chars, verdict, folded[index], counts[index],
+            ends_sentence(raw.text),
+        )))
+        offset = end + 1
+    return tuple(blocks), "\n".join(texts)
