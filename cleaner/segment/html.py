@@ -36,7 +36,7 @@ from ..decode import decode_page
 from ..errors import MarkupError
 from ..model import Block, Page, new_block
 from ..resources import word_list
-from ..textutil import count_words, ends_sentence, fingerprint
+from ..textutil import count_words, ends_sentence, fingerprint, fold
 from .article import (
     CLASS_WEIGHT,
     SCORED_LEVELS,
@@ -49,7 +49,6 @@ from .article import (
 )
 from .htmlmeta import extract_meta
 from .stoplists import detect_language, justext_verdicts, stoplist_names
-from .text import _fold_and_count
 
 # Refuse pages above this many characters: the devset's largest page is 1.6 MB (median 110 kB),
 # so 10 M leaves room for heavy pages; beyond it is a dump or an attack, and the work grows
@@ -317,7 +316,7 @@ def _segment(tag: str, classes: str, ident: str) -> str:
     return f"{tag}.{first[0]}" if first and len(first[0]) <= 40 else tag
 
 
-@lru_cache(maxsize=16384)  # tags, classes and ids repeat within and across pages
+@lru_cache(maxsize=1024)  # tags, classes and ids repeat within a page; small keeps memory flat
 def _block_facts(tag: str, classes: str, ident: str) -> tuple[frozenset[str], str, float]:
     """What a block element's tag, class and id say: its own context words, its path segment
     and its container weight (the tag's initial score plus the class/id weight)."""
@@ -325,7 +324,7 @@ def _block_facts(tag: str, classes: str, ident: str) -> tuple[frozenset[str], st
     return own, _segment(tag, classes, ident), TAG_SCORES.get(tag, 0.0) + _class_weight(own)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def _hiding_class(classes: str) -> bool:
     """Whether a class value holds a class that hides its element.
 
@@ -627,17 +626,16 @@ def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]
 
 def _blocks(raws: Sequence[_Raw], verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
     """Blocks with offsets into the visible text (one block a line), every field computed here
-    as ``Block`` would (the text segmenter's fold-and-count, a whole page at a time)."""
-    texts = [r.text for r in raws]
-    folded, counts = _fold_and_count(texts)
+    as ``Block`` would compute it (``new_block`` skips its keyword handling)."""
     blocks = []
     offset = 0
     for index, (raw, verdict) in enumerate(zip(raws, verdicts)):
-        end = offset + len(raw.text)
+        text = raw.text
+        end = offset + len(text)
         blocks.append(new_block((
-            index, raw.text, offset, end, index + 1, index + 1, raw.gap_before and index > 0, raw.kind,
-            raw.path, contexts[raw.owner], raw.link_chars, verdict, folded[index], counts[index],
-            ends_sentence(raw.text),
+            index, text, offset, end, index + 1, index + 1, raw.gap_before and index > 0, raw.kind,
+            raw.path, contexts[raw.owner], raw.link_chars, verdict, fold(text), count_words(text),
+            ends_sentence(text),
         )))
         offset = end + 1
-    return tuple(blocks), "\n".join(texts)
+    return tuple(blocks), "\n".join(r.text for r in raws)
