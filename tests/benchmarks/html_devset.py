@@ -6,7 +6,8 @@ readability-lxml and resiliparse, in one run of one process, same pages, same me
 Speed is measured in a pass without tracing, as CPU time of this process (``time.process_time``),
 so that other work on a shared machine does not move the figures: pages/s and MB/s on one
 core, decoding included (every system gets the raw bytes). On a busy machine CPU time still
-varies by a tenth between runs; ``--repeat N`` times N passes per system and keeps the fastest.
+varies by a tenth or more between runs; ``--repeat N`` times N passes per system, every system
+in turn, and keeps each one's fastest.
 
 Peak memory is measured in a second pass with tracemalloc: it counts Python-heap allocations
 only, not what C libraries (libxml2, resiliparse's lexbor) allocate with malloc, so it
@@ -146,18 +147,23 @@ def main() -> None:
     print(f"{len(readability)} readability pages, {len(trafilatura)} trafilatura pages, {megabytes:.1f} MB\n")
     print("| system | readability P | R | F1 | trafilatura snippet P | R | F1 | pages/s | MB/s | peak MiB (tracemalloc) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    extracts: dict[str, Extract] = {}
     for name, factory in SYSTEMS.items():
-        if args.only and name not in args.only:
-            continue
-        extract = factory()
-        for page in readability[:3] + trafilatura[:3]:  # warm up (imports, stoplists, tables)
-            extract(page["html"], page["url"])
-        sh, sn, seconds, outputs = score(extract, readability, trafilatura)
-        seconds = min([seconds] + [timed(extract, pages) for _ in range(args.repeat - 1)])
+        if not args.only or name in args.only:
+            extracts[name] = factory()
+            for page in readability[:3] + trafilatura[:3]:  # warm up (imports, stoplists, tables)
+                extracts[name](page["html"], page["url"])
+    scored = {name: score(extract, readability, trafilatura) for name, extract in extracts.items()}
+    seconds = {name: result[2] for name, result in scored.items()}
+    for _ in range(args.repeat - 1):  # passes of every system in turn: load changes hit all alike
+        for name, extract in extracts.items():
+            seconds[name] = min(seconds[name], timed(extract, pages))
+    for name, extract in extracts.items():
+        sh, sn, _, outputs = scored[name]
         peak = 0 if args.no_memory else peak_memory(extract, pages)
         print(
             f"| {name} | {sh.precision:.3f} | {sh.recall:.3f} | {sh.f1:.3f} | {sn.precision:.3f} | "
-            f"{sn.recall:.3f} | {sn.f1:.3f} | {len(pages) / seconds:,.1f} | {megabytes / seconds:.2f} | "
+            f"{sn.recall:.3f} | {sn.f1:.3f} | {len(pages) / seconds[name]:,.1f} | {megabytes / seconds[name]:.2f} | "
             f"{peak / 2**20:.1f} |",
             flush=True,
         )
