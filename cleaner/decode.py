@@ -109,8 +109,10 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     """``decode_html``'s text, and whether it is ``data`` read strictly as UTF-8 (no BOM, no
     replacement): then ``data`` is the text's exact UTF-8, which a parser can take as it is.
 
-    >>> decode_page("<p>Grüße</p>".encode("utf-8")), decode_page(b"<p>Gr\\xfc\\xdfe</p>")
-    (('<p>Grüße</p>', True), ('<p>Grüße</p>', False))
+    >>> decode_page("<p>Grüße</p>".encode("utf-8"))
+    ('<p>Grüße</p>', True)
+    >>> decode_page(b'<meta charset="latin-1"><p>Gr\\xfc\\xdfe</p>')
+    ('<meta charset="latin-1"><p>Grüße</p>', False)
     """
     bom = bom_encoding(data)
     if bom:
