@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import EncodingError, InputError, clean_html
-from cleaner.decode import decode_html, declared_encoding
+from cleaner.decode import declared_encoding, decode_html
 
 ENCODINGS = Path(__file__).parent.parent / "fixtures" / "html" / "encodings"
 CASES = sorted(p.stem for p in ENCODINGS.glob("*.html"))
@@ -57,7 +57,7 @@ def test_xml_declaration_is_read():
 
 
 def test_unknown_label_falls_back_to_detection():
-    page = '<meta charset="no-such-charset"><p>Всё хорошо, спасибо за вопрос.</p>'.encode("utf-8")
+    page = '<meta charset="no-such-charset"><p>Всё хорошо, спасибо за вопрос.</p>'.encode()
     assert "Всё хорошо" in decode_html(page)
 
 

@@ -26,7 +26,7 @@ Work is linear in the page size; pages above ``max_chars`` are refused with ``Ma
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 

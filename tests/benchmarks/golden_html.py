@@ -27,12 +27,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import html_pages  # noqa: E402
+from scoring import html_pages
 
-from cleaner import Cleaner, CleanResult  # noqa: E402
-from cleaner.decode import decode_html  # noqa: E402
-from cleaner.model import Page  # noqa: E402
-from cleaner.segment.html import segment_html  # noqa: E402
+from cleaner import Cleaner, CleanResult
+from cleaner.decode import decode_html
+from cleaner.model import Page
+from cleaner.segment.html import segment_html
 
 GOLDEN = Path(__file__).with_name("golden_html.json")
 

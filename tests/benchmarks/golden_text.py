@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import text_pages  # noqa: E402
+from scoring import text_pages
 
-from cleaner import Cleaner, CleanResult  # noqa: E402
+from cleaner import Cleaner, CleanResult
 
 GOLDEN = Path(__file__).with_name("golden_text.json")
 

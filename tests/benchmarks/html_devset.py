@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import ShingleScore, SnippetScore, html_pages  # noqa: E402
+from scoring import ShingleScore, SnippetScore, html_pages
 
-from cleaner import Cleaner  # noqa: E402
+from cleaner import Cleaner
 
 Extract = Callable[[bytes, str], str]
 

@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import text_pages  # noqa: E402
-from text_devset import c4_lines, make_cleaner  # noqa: E402
+from scoring import text_pages
+from text_devset import c4_lines, make_cleaner
 
 
 def docs_per_cpu_second(extract: Callable[[str], str], dumps: list[str]) -> float:

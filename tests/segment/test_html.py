@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import CleanerError, Cleaner, MarkupError, clean_html
+from cleaner import Cleaner, CleanerError, MarkupError, clean_html
 from cleaner.segment.html import class_words, segment_html
 
 
