@@ -36,6 +36,11 @@ _KEY_VALUE = re.compile(r":\s*\S")
 _BREADCRUMB_SEPARATORS = re.compile(r"\s+(?:>|›|»|/|\\|→|::)\s+")
 
 
+def _notice_pattern() -> re.Pattern[str]:
+    """Site notices (cookies, consent, affiliate, licence), found anywhere in a block."""
+    return phrase_pattern(resources.all_phrases("notice"))
+
+
 def _counter_pattern() -> re.Pattern[str]:
     nouns = "|".join(re.escape(n) for n in sorted(resources.all_phrases("counter"), key=len, reverse=True))
     return re.compile(rf"^(?:\d[\d.,]*\s*[km]?\+?\s*(?:{nouns})\s*)+$")
@@ -53,7 +58,7 @@ class TemplateLine(BlockRule):
     )
     counters: re.Pattern[str] = field(default_factory=_counter_pattern)
     # Notices ("... Informujemy, że korzystamy z cookies.") are found anywhere in the block.
-    notices: re.Pattern[str] = field(default_factory=lambda: phrase_pattern(resources.all_phrases("notice")))
+    notices: re.Pattern[str] = field(default_factory=_notice_pattern)
     # A cookie notice runs to ~40 words; "Tags: a, b, c, ..." can be long but is all labels.
     max_words: int = 40
     # Phrase hits on longer blocks need the block to be label-like (no full stop): "Print" opens
@@ -113,9 +118,6 @@ class TemplateLine(BlockRule):
 # words on the devset dumps. Without the year and the rights it may be a picture credit glued to
 # the first paragraph ("© Provided by Business Insider Inc Nintendo and Apple shocked ...").
 _COPYRIGHT_LEAD = re.compile(r"^\W{0,3}(?:©|\(c\)|&copy;?)\s*(?:copyright\s*)?\d{4}", re.IGNORECASE)
-_RIGHTS = re.compile(
-    r"rights reserved|rechte vorbehalten|droits réservés|derechos reservados|права защищены|wszelkie prawa"
-)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,9 @@ class LongNotice(BlockRule):
     # A footer's legal paragraph or a blog post's filing line with many categories; longer is
     # a page glued into one line, where a notice at the start says nothing about the rest.
     max_words: int = 120
-    notices: re.Pattern[str] = field(default_factory=lambda: phrase_pattern(resources.all_phrases("notice")))
+    notices: re.Pattern[str] = field(default_factory=_notice_pattern)
+    # "All rights reserved" and its wordings per language, which a copyright notice holds.
+    rights: re.Pattern[str] = field(default_factory=lambda: phrase_pattern(resources.all_phrases("rights")))
     # The notice must stand in the block's opening (a filing line's notice follows its date:
     # "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und
     # wurde unter ..." has it at character 80); deeper in, it is quoted by an article paragraph.
@@ -150,7 +154,7 @@ class LongNotice(BlockRule):
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded
-        if _COPYRIGHT_LEAD.match(folded) and _RIGHTS.search(folded):
+        if _COPYRIGHT_LEAD.match(folded) and self.rights.search(folded):
             return Finding("opens with a copyright notice")
         notice = self._notice(folded)
         return Finding(f"opens with a site notice={notice.group()!r}") if notice else None
