@@ -18,7 +18,6 @@ Regenerate the file when ``main``'s output changed on purpose (new rules, new sc
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from golden_text import run
 from scoring import html_pages
 
 from cleaner import Cleaner, CleanResult
@@ -75,22 +75,5 @@ def hashes() -> dict[str, str]:
     return table
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="compare with the stored hashes")
-    args = parser.parse_args()
-    table = hashes()
-    if not args.check:
-        GOLDEN.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {len(table)} hashes to {GOLDEN.name}")
-        return
-    stored = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    differ = sorted(k for k in stored.keys() | table.keys() if stored.get(k) != table.get(k))
-    for key in differ:
-        print(f"differs: {key}")
-    print(f"{len(table) - len(differ)}/{len(table)} identical")
-    sys.exit(1 if differ else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run(GOLDEN, hashes, __doc__)

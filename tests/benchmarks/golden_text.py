@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -45,16 +46,18 @@ def hashes() -> dict[str, str]:
     return table
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def run(golden: Path, hashes: Callable[[], dict[str, str]], doc: str | None) -> None:
+    """Write ``hashes()`` to ``golden``, or with ``--check`` compare with it: exit 1 and list
+    the keys that differ (shared with ``golden_html.py``)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="compare with the stored hashes")
     args = parser.parse_args()
     table = hashes()
     if not args.check:
-        GOLDEN.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {len(table)} hashes to {GOLDEN.name}")
+        golden.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {len(table)} hashes to {golden.name}")
         return
-    stored = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    stored = json.loads(golden.read_text(encoding="utf-8"))
     differ = sorted(k for k in stored.keys() | table.keys() if stored.get(k) != table.get(k))
     for key in differ:
         print(f"differs: {key}")
@@ -63,4 +66,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run(GOLDEN, hashes, __doc__)
