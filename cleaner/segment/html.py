@@ -473,7 +473,7 @@ def _class_weight(own: frozenset[str]) -> float:
 
 @cache
 def _weight_words() -> tuple[frozenset[str], frozenset[str]]:
-    negative = frozenset().union(*(_vocabulary(c) for c in ("sidebar", "promo", "navigation", "boilerplate")))
+    negative = frozenset().union(*(_vocabulary(c) for c in ("sidebar", "promo", "navigation", "boilerplate", "media")))
     return _vocabulary("content"), negative
 
 
@@ -494,6 +494,7 @@ GOOD_BONUS = 1.0
 MAX_TITLE_SEARCH = 300
 # An element holding this share of the page's characters wraps the page, not a box in it.
 WRAPPER_SHARE = 0.5
+MIN_PROSE_BESIDE_MEDIA = 500
 # Owners that are paragraphs themselves: their points go to their parent first.
 _PARAGRAPH_TAGS = frozenset(["p", "pre", "li", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "th", "tr"])
 
@@ -601,12 +602,41 @@ def _wrappers(nodes: Sequence[Node], chosen: Sequence[int]) -> set[int]:
     around ``<div class="entry-content">``), their ancestors, and any element holding most of
     the page's text."""
     total = sum(n.chars for n in nodes if n.parent < 0)
-    wrappers = {i for i, n in enumerate(nodes) if n.chars >= WRAPPER_SHARE * total}
+    boxes = _media_boxes(nodes, chosen)
+    wrappers = {i for i, n in enumerate(nodes) if n.chars >= WRAPPER_SHARE * total and not _within(nodes, i, boxes)}
     for index in chosen:
+        if _within(nodes, index, boxes):
+            continue
         while index >= 0 and index not in wrappers:
             wrappers.add(index)
             index = nodes[index].parent
     return wrappers
+
+
+def _media_boxes(nodes: Sequence[Node], chosen: Sequence[int]) -> list[int]:
+    """Galleries and slideshows in the article beside prose of its own: their words stay on
+    their blocks even when one holds most of the page's text (a 50-slide gallery of other
+    stories between two paragraphs), so that the caption rules can read them."""
+    media = _vocabulary("media")
+    tops = chosen[:-1] if len(chosen) > 1 else chosen  # the core, last, lies inside them
+    found = []
+    for index, node in enumerate(nodes):
+        if node.end > node.first and not media.isdisjoint(node.own):
+            if not any(_contains(nodes[i], node) for i in chosen):
+                continue
+            beside = sum(nodes[i].good_chars for i in tops) - node.good_chars
+            if beside >= MIN_PROSE_BESIDE_MEDIA:
+                found.append(index)
+    return found
+
+
+def _contains(outer: Node, inner: Node) -> bool:
+    return outer.first <= inner.first and inner.end <= outer.end
+
+
+def _within(nodes: Sequence[Node], index: int, boxes: Sequence[int]) -> bool:
+    node = nodes[index]
+    return any(b <= index and _contains(nodes[b], node) for b in boxes)
 
 
 def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]:
