@@ -47,6 +47,9 @@ MAX_TITLE_GROWTH = 1.5
 TITLE_ALTERNATIVE_SHARE = 0.3
 # A parent with at most this many times the winner's characters is a wrapper, not a container.
 WRAPPER_SLACK = 1.1
+# A parent that adds one link of at most this many characters adds a button ("Read more",
+# "Show all" around the rest of the text), not a menu: it still wraps the winner.
+MAX_BUTTON_CHARS = 20
 # Ancestors that share a paragraph's score (the parent is level 0).
 SCORED_LEVELS = 5
 # A winner holding less than this share of the page's prose (jusText "good" characters; all
@@ -189,9 +192,16 @@ def _unwrap(nodes: Sequence[Node], top: int) -> int:
             return top
         extra = nodes[parent].chars - nodes[top].chars
         extra_links = nodes[parent].link_chars - nodes[top].link_chars
-        if extra > (WRAPPER_SLACK - 1) * nodes[top].chars or extra_links > extra / 2:
-            return top  # the parent adds real text, or links (a menu, a teaser)
+        if extra > (WRAPPER_SLACK - 1) * nodes[top].chars or (extra_links > extra / 2 and not _button(nodes, parent, top)):
+            return top  # the parent adds real text, or links (a menu, a teaser) other than a button
         top = parent
+
+
+def _button(nodes: Sequence[Node], parent: int, child: int) -> bool:
+    """Whether ``parent`` adds a single short block to ``child``: a "Read more" button."""
+    outer, inner = nodes[parent], nodes[child]
+    added_blocks = (outer.end - outer.first) - (inner.end - inner.first)
+    return added_blocks <= 1 and outer.chars - inner.chars <= MAX_BUTTON_CHARS
 
 
 def _toward_title(nodes: Sequence[Node], top: int, chain: Sequence[int]) -> int:
