@@ -495,8 +495,10 @@ MAX_TITLE_SEARCH = 300
 # An element holding this share of the page's characters wraps the page, not a box in it.
 WRAPPER_SHARE = 0.5
 MIN_PROSE_BESIDE_MEDIA = 500
-# Owners that are paragraphs themselves: their points go to their parent first.
-_PARAGRAPH_TAGS = frozenset(["p", "pre", "li", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "th", "tr"])
+# Owners that are paragraphs themselves: their points go to their parent first. Not "tr": a
+# table row is one block and keeps its points, as a row gets its cells' in Readability;
+# passed up, 30 rows made the table body outscore the content div holding it and its notes.
+_PARAGRAPH_TAGS = frozenset(["p", "pre", "li", "dd", "dt", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "caption", "th"])
 
 
 def segment_html(

@@ -241,3 +241,29 @@ def test_arbitrary_bytes_never_raise_anything_but_cleaner_errors(data):
         clean_html(data)
     except CleanerError:
         pass
+
+
+def test_a_long_table_does_not_take_the_article_from_the_prose_around_it():
+    # A list article whose body is one long table (films, year, plot), then its notes.
+    # Each row is one block; its points go to the row, as Readability's go from a cell to its
+    # row, so that the table body does not outscore the content container that holds it all.
+    rows = "".join(
+        f"<tr><td>Film {n}</td><td>{1990 + n}</td><td>A clerk, stuck in the same day, tries again "
+        f"and again, with growing despair, to set right what went wrong on day {n}.</td></tr>"
+        for n in range(30)
+    )
+    notes = "".join(
+        f"<li>Jones, Ann ({2000 + n}). Time Loops in Film, Television and Radio, volume {n}, "
+        "second edition. London: Northgate Press, pages 10 to 40.</li>"
+        for n in range(5, 0, -1)
+    )
+    html = _page(
+        '<div class="menu"><a href="/">Home</a> <a href="/films">Films</a></div>'
+        '<div class="content"><p>Films in which a character relives the same stretch of time, '
+        "again and again, are listed below, with the year and a short summary of each.</p>"
+        f"<table><tbody>{rows}</tbody></table>"
+        '<h2>Notes</h2><div class="notes"><ol>' + notes + "</ol></div></div>"
+    )
+    page = segment_html(html)
+    kept = [b.text for b in page.blocks if page.meta.in_main(b)]
+    assert kept[0].startswith("Films in which") and kept[-1].startswith("Jones, Ann (2001)")
