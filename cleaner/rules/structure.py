@@ -39,6 +39,7 @@ from .base import BlockRule, PageState, pick
 from .matching import phrase_pattern
 
 _LABEL_TRIM = " \t»›>|•*#-–—"
+_CUT_OFF = ("…", "...", "[…]", "[...]")
 
 
 # Block columns for the ``candidates`` filters (C-level, no Python frame per block).
@@ -147,6 +148,8 @@ def _prose(block: Block, min_words: int) -> bool:
     return (
         block.word_count >= min_words
         and block.ends_sentence
+        # An excerpt cut off with an ellipsis ("... has turned…") is a teaser of another post.
+        and not block.text.endswith(_CUT_OFF)
         and block.link_density < 0.2
         and block.verdict == "good"
     )
