@@ -26,7 +26,7 @@ from .base import PageState, holding, pick, remembered
 from .matching import phrase_pattern, required_words
 
 # Punctuation a sidebar heading may carry around it: "Read also:", "» Other news", "RELATED ›".
-_HEADING_TRIM = " \t:;-–—»«›‹>|•*#.…"
+_HEADING_TRIM = " \t:;-–—»«›‹>|•*#.…[]【】「」"  # brackets: "【関連記事】", "[Related]"
 _TRIM = methodcaller("strip", _HEADING_TRIM)
 # What separates an inline label from its teaser: "Read also: ...", "À lire aussi » ...".
 _INLINE_MARKS = (":", "»", "›", ">")
