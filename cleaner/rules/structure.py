@@ -59,7 +59,10 @@ class FigureCaption(BlockRule):
     words: frozenset[str] = field(default_factory=lambda: _words("caption"))
     # Captions are a sentence or two; a long block in a "caption" box is prose wrapped in a
     # badly named container (seen on a devset page whose article body was "entry-caption").
-    max_words: int = 60
+    max_caption_words: int = 60
+    # ... except in a gallery or slideshow (the segmenter leaves those words only on one that
+    # sits in an article beside prose of its own), whose slides carry legends of any length.
+    media: frozenset[str] = field(default_factory=lambda: _words("media"))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         # Speed (text pages have neither): ``check`` needs a caption kind or a DOM context.
@@ -69,7 +72,7 @@ class FigureCaption(BlockRule):
         return compress(indices, map(or_, map(bool, map(_CONTEXT, blocks)), map("caption".__eq__, map(_KIND, blocks))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
-        if block.word_count > self.max_words:
+        if block.word_count > self.max_caption_words and self.media.isdisjoint(block.context):
             return None
         if block.kind == "caption":
             return Finding("kind=caption (figcaption or table caption)")

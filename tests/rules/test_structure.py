@@ -51,6 +51,11 @@ def test_figure_caption_leaves_long_prose_in_a_badly_named_box():
     assert run(FigureCaption(), [block(0, long_text, context=("div", "caption"))]) == []
 
 
+def test_figure_caption_takes_a_gallery_slide_legend_of_any_length():
+    long_text = " ".join([PROSE] * 3)
+    assert run(FigureCaption(), [block(0, long_text, context=("div", "gallery", "legends"))]) == [(0, None)]
+
+
 @pytest.mark.parametrize("rule, words", [
     (SidebarContainer(), ("aside",)), (SidebarContainer(), ("div", "related")),
     (PromoContainer(), ("div", "newsletter")), (NavigationContainer(), ("div", "share")),
