@@ -125,9 +125,10 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
                 return data.decode(encoding), encoding == "utf-8"
             except UnicodeDecodeError:
                 continue
-    for encoding in (declared, "utf-8"):
-        text = data.decode(encoding or "utf-8", errors="replace")
-        if text.count("\ufffd") <= MAX_STRAY_SHARE * len(text):
+    for encoding in dict.fromkeys(e for e in (declared, "utf-8") if e):
+        text = data.decode(encoding, errors="replace")
+        strays = text.count("\ufffd")
+        if strays <= MAX_STRAY_SHARE * len(text) and (encoding != "utf-8" or _utf8_outnumbers(text, strays)):
             return text, False  # a few broken bytes in a page that is otherwise what it says
     dammit = UnicodeDammit(data[:DETECT_BYTES], is_html=True)
     guessed = normalize_label(dammit.original_encoding or "") if dammit.original_encoding else None
@@ -140,6 +141,18 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1):
         raise EncodingError(f"{name}: bytes decode in no encoding (tried declared, utf-8, detection)")
     return text, False
+
+
+def _utf8_outnumbers(text: str, strays: int) -> bool:
+    """Whether the non-ASCII characters that decoded as UTF-8 outnumber the bytes that did not:
+    a UTF-8 page with a stray cp1252 quote, not a legacy page whose every "ä" is a stray (an
+    undeclared latin-1 page with a few umlauts decodes as UTF-8 with a replacement for each).
+
+    >>> _utf8_outnumbers("Grüße, “quoted” \ufffd", 1), _utf8_outnumbers("Ausw\ufffdhlen", 1)
+    (True, False)
+    """
+    non_ascii = len(text.encode("utf-8", "surrogatepass")) - len(text)  # extra bytes, cheap in C
+    return non_ascii - 2 * strays > strays  # U+FFFD takes 3 bytes, i.e. 2 extra each
 
 
 def _reject_binary(data: bytes, name: str) -> None:
