@@ -494,6 +494,9 @@ GOOD_BONUS = 1.0
 MAX_TITLE_SEARCH = 300
 # An element holding this share of the page's characters wraps the page, not a box in it.
 WRAPPER_SHARE = 0.5
+# Good prose (jusText) an article must hold outside a gallery for the gallery to be a box in it
+# rather than the article itself (a photo essay's intro is a sentence or two, ~200 characters;
+# three short paragraphs of news are ~500).
 MIN_PROSE_BESIDE_MEDIA = 500
 # Owners that are paragraphs themselves: their points go to their parent first. Not "tr": a
 # table row is one block and keeps its points, as a row gets its cells' in Readability;
@@ -620,14 +623,14 @@ def _media_boxes(nodes: Sequence[Node], chosen: Sequence[int]) -> list[int]:
     their blocks even when one holds most of the page's text (a 50-slide gallery of other
     stories between two paragraphs), so that the caption rules can read them."""
     media = _vocabulary("media")
-    tops = chosen[:-1] if len(chosen) > 1 else chosen  # the core, last, lies inside them
+    # The article's outermost containers (the core and nested ones would count twice).
+    tops = [i for i in chosen if not any(j < i and _contains(nodes[j], nodes[i]) for j in chosen)]
+    prose = sum(nodes[i].good_chars for i in tops)
     found = []
     for index, node in enumerate(nodes):
         if node.end > node.first and not media.isdisjoint(node.own):
-            if not any(_contains(nodes[i], node) for i in chosen):
-                continue
-            beside = sum(nodes[i].good_chars for i in tops) - node.good_chars
-            if beside >= MIN_PROSE_BESIDE_MEDIA:
+            inside = any(_contains(nodes[i], node) for i in tops)
+            if inside and prose - node.good_chars >= MIN_PROSE_BESIDE_MEDIA:
                 found.append(index)
     return found
 
