@@ -13,14 +13,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import and_, attrgetter, le, not_, or_
+from operator import and_, attrgetter, itemgetter, le, not_, or_
 from typing import ClassVar
 
 from .. import resources
 from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
 from .base import BlockRule, PageState, holding, pick
-from .matching import phrase_pattern, required_words
+from .matching import longest_phrase, phrase_pattern, required_words
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
 _COPYRIGHT_MARKS = ("©", "(c", "(C", "&c", "&C")
@@ -28,12 +28,18 @@ _COPYRIGHT_MARKS = ("©", "(c", "(C", "&c", "&C")
 # alone: the readability gold keeps a gallery's counter, and scores are written so).
 _SLIDE_COUNTER = re.compile(r"^\d{1,3}\s*(?:von|of|de|sur|z|из|з)\s*\d{1,3}$")
 _LINE_DIGIT = re.compile(r"\n\d")  # the literal newline first makes the search fast
+_FIRST_CHAR = itemgetter(slice(1))  # "" for ""
 _SEPARATOR_CHAR = re.compile(r"[>›»/\\→:]")  # what ``Breadcrumb.check`` looks for first
 # "Flauschjacke: Bershka", "Backzeit: 15 Min.": a row of a spec sheet, an outfit list or a
 # recipe, never a menu item (devset readability recall rose on 9 pages, none fell, when such
 # rows stopped counting as labels). A colon at the end ("Belag:") is a label's.
 _KEY_VALUE = re.compile(r":\s*\S")
 _BREADCRUMB_SEPARATORS = re.compile(r"\s+(?:>|›|»|/|\\|→|::)\s+")
+
+
+# How ``_counter_pattern`` and ``_SLIDE_COUNTER`` open: a match starts with a decimal digit.
+_OPENS_WITH_DIGIT = r"^(?:\d"
+assert _SLIDE_COUNTER.pattern.startswith(r"^\d")
 
 
 def _notice_pattern() -> re.Pattern[str]:
@@ -73,24 +79,42 @@ class TemplateLine(BlockRule):
         needs = None if phrases is None or notices is None else phrases | notices
         object.__setattr__(self, "needs", needs)
 
-    def _only_phrases(self, page: Page) -> bool:
-        """No copyright sign and no short block starting with a digit (counters do): only the
-        phrase pattern can make ``check`` accept a block on this page."""
-        text = page.short_text
-        # What ``_COPYRIGHT`` (case-insensitive) needs: "©", "(c" or "&c" in either case.
-        return not any(mark in text for mark in _COPYRIGHT_MARKS) and not _LINE_DIGIT.search("\n" + text)
-
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        # ``check``'s three ways in: a copyright sign, a counter, a template phrase.
-        if self.max_words <= SHORT_BLOCK_WORDS and self._only_phrases(page):
-            indices = holding(page, self.needs, self.max_words, indices)
-        folded = pick(page.folded, indices)
-        signs = map(bool, map(_COPYRIGHT.search, folded))
-        slides = map(bool, map(_SLIDE_COUNTER.match, folded))
-        counters = map(or_, map(bool, map(self.counters.match, folded)), slides)
-        phrases = map(bool, map(self.phrases.search, folded))
-        notices = map(bool, map(self.notices.search, folded))
-        return compress(indices, map(or_, map(or_, map(or_, signs, counters), phrases), notices))
+        # ``check``'s ways in: a copyright sign, a counter (or slide counter), a notice, a
+        # template phrase. On a page of short blocks each way is looked for only in the blocks
+        # that can have it: a regular expression call per block and pattern was most of this
+        # rule's time, and most pages have no copyright sign and few lines opening with a digit.
+        if self.max_words > SHORT_BLOCK_WORDS:
+            return self._matching(pick(page.folded, indices), indices, signs=True, counters=True, phrases=True)
+        text = page.short_text  # every block within the word bounds is a line of it
+        # What ``_COPYRIGHT`` (case-insensitive) needs: "©", "(c" or "&c" in either case.
+        signs = self._matching(pick(page.folded, indices), indices, signs=True) if any(
+            mark in text for mark in _COPYRIGHT_MARKS
+        ) else []
+        counters: list[int] = []
+        if not self.counters.pattern.startswith(_OPENS_WITH_DIGIT):  # a counter pattern of one's own
+            counters = self._matching(pick(page.folded, indices), indices, counters=True)
+        elif _LINE_DIGIT.search("\n" + text):  # both counter patterns open with a digit
+            digits = list(compress(indices, map(str.isdecimal, map(_FIRST_CHAR, pick(page.folded, indices)))))
+            counters = self._matching(pick(page.folded, digits), digits, counters=True)
+        worded = holding(page, self.needs, self.max_words, indices)
+        phrases = self._matching(pick(page.folded, worded), worded, phrases=True)
+        return sorted({*signs, *counters, *phrases})
+
+    def _matching(self, folded: list[str], indices: list[int], *, signs: bool = False, counters: bool = False,
+                  phrases: bool = False) -> list[int]:
+        """Of ``indices`` (with their folded texts), the blocks that have one of the ways in
+        asked for, each tested by its pattern mapped over them in C."""
+        found: list[Iterable[bool]] = []
+        if signs:
+            found.append(map(bool, map(_COPYRIGHT.search, folded)))
+        if counters:
+            found.append(map(bool, map(self.counters.match, folded)))
+            found.append(map(bool, map(_SLIDE_COUNTER.match, folded)))
+        if phrases:
+            found.append(map(bool, map(self.phrases.search, folded)))
+            found.append(map(bool, map(self.notices.search, folded)))
+        return list(compress(indices, map(any, zip(*found))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         folded = block.folded
@@ -146,6 +170,13 @@ class LongNotice(BlockRule):
         folded = pick(page.folded, indices)
         # Mapped in C over the page; ``check`` then tests where the notice stands.
         leads = map(bool, map(_COPYRIGHT_LEAD.match, folded))
+        longest = longest_phrase(self.notices)
+        if longest is not None:
+            # A notice that starts by ``max_notice_offset`` lies in the block's opening (one
+            # character more for the word boundary after it): search only that, not the whole
+            # paragraph, which was most of this rule's time. Cut there, the text may hold a
+            # notice the whole does not (a word cut short), never the other way round.
+            folded = list(map(itemgetter(slice(self.max_notice_offset + longest + 1)), folded))
         return compress(indices, map(or_, leads, map(bool, map(self.notices.search, folded))))
 
     def _notice(self, folded: str) -> re.Match[str] | None:

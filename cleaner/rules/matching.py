@@ -11,6 +11,8 @@ _Node = dict[str, "_Node"]  # a trie: next character -> subtree (``_END``: a phr
 # The words a pattern built here needs (see ``required_words``), by pattern source. Filled as
 # patterns are built; only a handful of phrase lists exist, so it stays small.
 _REQUIRED: dict[str, frozenset[str] | None] = {}
+# The length of the longest phrase of a pattern built here (see ``longest_phrase``), likewise.
+_LONGEST: dict[str, int] = {}
 
 
 def phrase_pattern(phrases: Iterable[str], *, anchored: bool = False) -> re.Pattern[str]:
@@ -29,6 +31,7 @@ def phrase_pattern(phrases: Iterable[str], *, anchored: bool = False) -> re.Patt
         return re.compile(r"(?!x)x")  # matches nothing
     pattern = re.compile(("^" if anchored else r"(?<!\w)") + f"(?:{_trie(ordered)})(?!\\w)")
     _REQUIRED[pattern.pattern] = key_words(ordered)
+    _LONGEST[pattern.pattern] = len(ordered[0])
     return pattern
 
 
@@ -40,6 +43,16 @@ def required_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     ['follow', 'mail', 'sign']
     """
     return _REQUIRED.get(pattern.pattern)
+
+
+def longest_phrase(pattern: re.Pattern[str]) -> int | None:
+    """How many characters the longest match of the pattern has, when ``phrase_pattern``
+    built it (a match is one of its phrases); None for other patterns.
+
+    >>> longest_phrase(phrase_pattern(["follow us", "follow us on"])), longest_phrase(re.compile("x"))
+    (12, None)
+    """
+    return _LONGEST.get(pattern.pattern)
 
 
 def key_words(strings: Iterable[str]) -> frozenset[str] | None:
