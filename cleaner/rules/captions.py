@@ -24,7 +24,7 @@ from .base import PageState
 MAX_CAPTION_WORDS = 40
 # "... pate (Photo: Reuters)": a near-duplicate may differ by a short trailing credit.
 MAX_EXTRA_WORDS = 5
-_WORD_HEAD = re.compile(r"\w*")  # always matches: the leading word, "" if none
+_FIRST_WORD = re.compile(r"\w+|\Z")  # ``search`` always finds something: the first word, "" if none
 _GROUP = methodcaller("group")
 
 
@@ -55,12 +55,12 @@ class DuplicateCaption:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks, taken, title, counts = page.blocks, state.taken, state.title_index, page.word_counts
-        # Each block's leading word, or "" when it starts with another character: near
-        # duplicates have fingerprints with the same first word, so two folded texts that
-        # start with different words need no fingerprints (most pairs differ right there;
-        # comparing whole first words rather than first characters spares the headline's
-        # fingerprint against every block that merely starts with the same letter).
-        heads = list(map(_GROUP, map(_WORD_HEAD.match, page.folded)))
+        # Each block's first word (its fingerprint's first word), "" when it has none: near
+        # duplicates have non-empty fingerprints with the same first word, so two blocks whose
+        # first words differ need no fingerprints (most pairs differ right there; comparing
+        # whole words rather than first characters spares the headline's fingerprint against
+        # every block that merely starts with the same letter).
+        heads = list(map(_GROUP, map(_FIRST_WORD.search, page.folded)))
         key = page.key
         previous: int | None = None
         for index in range(len(blocks)):
@@ -79,14 +79,16 @@ class DuplicateCaption:
             if (
                 title is not None
                 and abs(counts[title] - count) <= MAX_EXTRA_WORDS
-                and (head == heads[title] or not (head and heads[title]))
+                and head
+                and head == heads[title]
                 and near_duplicate(key(index), key(title))
             ):
                 yield index, Finding("repeats the headline")
             elif (
                 previous is not None
                 and abs(counts[previous] - count) <= MAX_EXTRA_WORDS
-                and (head == heads[previous] or not (head and heads[previous]))
+                and head
+                and head == heads[previous]
                 and near_duplicate(key(previous), key(index))
             ):
                 first, block = blocks[previous], blocks[index]
