@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, filterfalse, repeat
 from operator import attrgetter, le
 from typing import Any, NamedTuple
 
@@ -267,8 +267,21 @@ class Page:
     def short_words(self) -> frozenset[str]:
         """The words (``\\w+``) of the short blocks' folded texts: one set operation tells a
         phrase rule that no short block on the page can hold any of its phrases. On the
-        pipeline's later passes it may also hold words of blocks removed on earlier ones."""
-        return frozenset(_WORD.findall(self.short_text))
+        pipeline's later passes it may also hold words of blocks removed on earlier ones.
+
+        Most whitespace-separated tokens are one word each (``isalnum``: every character is
+        a word character, and no ``_``): their distinct ones are taken as they are, and only
+        the others (with punctuation, such as "reuters," or "sign-up") are split into words by
+        the pattern, which costs several times more a character than ``split``.
+
+        >>> page = Page(blocks=(Block(0, "Sign-up now, news_desk", 0, 0, 1, 1),), source="")
+        >>> sorted(page.short_words)
+        ['news_desk', 'now', 'sign', 'up']
+        """
+        tokens = set(self.short_text.split())
+        words = set(filter(str.isalnum, tokens))
+        words.update(_WORD.findall(" ".join(filterfalse(str.isalnum, tokens))))
+        return frozenset(words)
 
     @cached_property
     def key_counts(self) -> Counter[str]:

@@ -138,3 +138,14 @@ def test_packed_language_votes_match_a_counter(texts: list[str]) -> None:
     from cleaner.segment.stoplists import detect_language
 
     assert detect_language(texts) == _detect_by_counter(texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" _-,.'«»\u00b2\u0301\u0660\u2165aZ9Ж北\n") | st.characters(), max_size=80))
+def test_short_words_are_the_words_of_the_short_blocks(text: str) -> None:
+    import re
+
+    from cleaner.segment.text import segment_text
+
+    page = segment_text(text)
+    assert page.short_words == frozenset(re.findall(r"\w+", page.short_text))
