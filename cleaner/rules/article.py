@@ -109,23 +109,26 @@ class ArticleBody:
 
         Most blocks fail the word-count test, which runs for the whole page in C; the rest are
         judged one by one, and the verdicts are kept for the pipeline's later passes (keyed by
-        the block's offset, which stays while its index changes).
+        the block's offset, which stays while its index changes), which look them all up with
+        one C-level map.
         """
+        known: dict[int, bool] | None = state.memo.get(id(self))
+        if known is not None:
+            # A later pass: every free block was free on the first (the title stays the title),
+            # so the verdicts of the long enough ones are known; the others are no prose.
+            return list(map(known.get, page.starts, repeat(False)))
+        known = state.memo[id(self)] = {}
         low = self.min_prose_words
         counts, ends = page.word_counts, map(_ENDS_SENTENCE, page.blocks)
         long_enough = map(and_, map(ge, counts, repeat(low)), map(or_, ends, map(ge, counts, repeat(2 * low))))
         stopwords = stoplist(page.lang) if page.lang in stoplist_names() else None
-        known: dict[int, bool] = state.memo.setdefault(id(self), {})
         flags = [False] * len(counts)
         taken, title = state.taken, state.title_index
         for index in compress(range(len(counts)), long_enough):
             if taken[index] or index == title:
                 continue  # speed: gone or the title, so not scored as prose either way
             block = page.blocks[index]
-            is_prose = known.get(block.start)
-            if is_prose is None:
-                is_prose = known[block.start] = self._is_prose(block, stopwords)
-            flags[index] = is_prose
+            flags[index] = known[block.start] = self._is_prose(block, stopwords)
         return flags
 
     def _is_prose(self, block: Block, stopwords: frozenset[str] | None) -> bool:
