@@ -60,7 +60,14 @@ class DuplicateCaption:
         # first words differ need no fingerprints (most pairs differ right there; comparing
         # whole words rather than first characters spares the headline's fingerprint against
         # every block that merely starts with the same letter).
-        heads = list(map(_GROUP, map(_FIRST_WORD.search, page.folded)))
+        # A fact about each block's own text: found on the first pass, looked up by offset on
+        # later ones (where a block's index changes, its offset does not).
+        known: dict[int, str] | None = state.memo.get(id(self))
+        if known is None:
+            heads = list(map(_GROUP, map(_FIRST_WORD.search, page.folded)))
+            state.memo[id(self)] = dict(zip(page.starts, heads))
+        else:
+            heads = list(map(known.__getitem__, page.starts))
         key = page.key
         previous: int | None = None
         for index in range(len(blocks)):
