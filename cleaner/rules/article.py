@@ -138,8 +138,7 @@ class ArticleBody:
         tokens = block.text.split()
         # Teaser and section titles are Title Case ("Kendall Jenner Finally Addresses ..."),
         # sentences are not; a share above 60% was never prose on the devset dumps.
-        initials = "".join(map(_FIRST, tokens))
-        capitalised = sum(map(str.isupper, initials))
+        capitalised = sum(map(str.isupper, map(_FIRST, tokens)))
         if capitalised > self.max_capital_share * len(tokens):
             return False
         if stopwords is None:
