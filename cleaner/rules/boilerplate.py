@@ -253,8 +253,12 @@ class MenuRun:
         # too); a run is labels with removed lines between them: a regular expression finds
         # the runs for the whole page instead of a Python step per block. Findings claim only
         # blocks before the ones still to be read, so ``taken`` can be read up front.
-        labels = map(and_, map(le, page.word_counts, repeat(MAX_LABEL_WORDS)), map(not_, map(_ENDS, page.blocks)))
-        labels = map(and_, labels, map(not_, map(_KEY_VALUE.search, page.texts)))
+        labels = list(map(and_, map(le, page.word_counts, repeat(MAX_LABEL_WORDS)), map(not_, map(_ENDS, page.blocks))))
+        # Key-value rows are no labels; the pattern needs a colon, so it runs on the few short
+        # lines that have one.
+        texts = page.texts
+        for index in compress(range(len(labels)), map(and_, labels, map(str.__contains__, texts, repeat(":")))):
+            labels[index] = not _KEY_VALUE.search(texts[index])
         if page.meta.main_spans:  # HTML with an article container: its plain lines are no menu
             labels = map(and_, labels, [not _plain_in_article(page, block) for block in page.blocks])
         codes = "".join(map(_CODES.__getitem__, zip(state.taken, labels)))
