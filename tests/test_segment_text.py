@@ -15,7 +15,7 @@ _TRICKY = (
     "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029 \t\u00a0\u2007\u3000"
     "\ufb01\uff21\u2460\u00b4\u0301\u0308\u00df\u0130\u03a3\u1e9e"
     "北韩领导人金正恩ひらカナ한국"
-    ".!?…。！？\"'»”’)]" "aZ9 Ж"
+    ".!?…。！？؟।\"'»”’)]" "aZ9 Ж"
 )
 _TEXT = st.text(alphabet=st.sampled_from(_TRICKY) | st.characters(), max_size=200)
 

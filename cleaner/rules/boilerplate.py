@@ -260,7 +260,7 @@ class MenuRun:
         for index in compress(range(len(labels)), map(and_, labels, map(str.__contains__, texts, repeat(":")))):
             labels[index] = not _KEY_VALUE.search(texts[index])
         if page.meta.main_spans:  # HTML with an article container: its plain lines are no menu
-            labels = map(and_, labels, [not _plain_in_article(page, block) for block in page.blocks])
+            labels = list(map(and_, labels, [not _plain_in_article(page, block) for block in page.blocks]))
         codes = "".join(map(_CODES.__getitem__, zip(state.taken, labels)))
         if state.title_index is not None:
             title = state.title_index

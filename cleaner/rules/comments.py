@@ -95,6 +95,6 @@ class CommentsSection:
         folded, counts = page.folded, page.word_counts
         for index in compress(range(len(folded)), map(str.isdigit, map(_FIRST_CHAR, folded))):
             text = folded[index]
-            if counts[index] <= self.max_titled_words and not text.endswith("."):
-                if self.titled.match(_STRIP(_NUMBER_TO_N(text))):
-                    yield index
+            short_heading = counts[index] <= self.max_titled_words and not text.endswith(".")
+            if short_heading and self.titled.match(_STRIP(_NUMBER_TO_N(text))):
+                yield index
