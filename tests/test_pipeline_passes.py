@@ -149,3 +149,12 @@ def test_short_words_are_the_words_of_the_short_blocks(text: str) -> None:
 
     page = segment_text(text)
     assert page.short_words == frozenset(re.findall(r"\w+", page.short_text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \n_-,.'«»()\u00b2\u0301\u0660aZ9Ж北") | st.characters(), max_size=80))
+def test_language_sample_words_are_the_pattern_words(text: str) -> None:
+    from cleaner.segment.stoplists import _words_in_order
+    from cleaner.textutil import words
+
+    assert _words_in_order(text) == words(text)

@@ -128,9 +128,37 @@ def _sample_words(texts: Sequence[str]) -> list[str]:
         while last < len(texts) and size < DETECT_BATCH_CHARS:
             size += len(texts[last])
             last += 1
-        sample.extend(words("\n".join(texts[first:last]).lower()))
+        sample.extend(_words_in_order("\n".join(texts[first:last]).lower()))
         first = last
     return sample
+
+
+# Punctuation around a word ("word,", "«word»"): stripped off a token, it may leave one word.
+_AROUND_WORDS = ".,;:!?\"'()«»“”„[]…-–—/*|"
+
+
+def _words_in_order(text: str) -> list[str]:
+    """``textutil.words(text)``, with the pattern run only on the tokens that need it.
+
+    Words never hold whitespace, so the words of a text are those of its whitespace-separated
+    tokens in turn; a token that is all word characters (``isalnum``: no ``_`` either), or is
+    once the punctuation around it is stripped, is one word, which ``split`` and ``strip``
+    find several times faster than the pattern.
+
+    >>> _words_in_order("«hello», she said: it's 9_30 now.")
+    ['hello', 'she', 'said', 'it', 's', '9_30', 'now']
+    """
+    found: list[str] = []
+    for token in text.split():
+        if token.isalnum():
+            found.append(token)
+            continue
+        bare = token.strip(_AROUND_WORDS)
+        if bare.isalnum():
+            found.append(bare)
+        else:
+            found += words(token)
+    return found
 
 
 # Bits per language in a packed vote count: a sample has DETECT_WORDS words, under 2**10.
