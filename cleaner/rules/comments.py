@@ -85,7 +85,9 @@ class CommentsSection:
     def _headings(self, page: Page) -> Iterator[int]:
         """Short blocks that are a comments heading ("12 Comments", "Leave a Reply")."""
         short = page.within(0, min(PROSE_WORDS - 1, self.max_heading_words))
-        labels = map(_STRIP, map(_NUMBER_TO_N, pick(page.folded, short)))
+        # Numbers never span a newline: one substitution over the blocks joined by newlines
+        # gives each block's, for one pattern call a page instead of one a block.
+        labels = map(_STRIP, _NUMBER_TO_N("\n".join(pick(page.folded, short))).split("\n"))
         return compress(short, map(self.headings.match, labels))
 
     def _titled_headings(self, page: Page) -> Iterator[int]:
