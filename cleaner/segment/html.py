@@ -29,6 +29,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import accumulate
+from operator import add, attrgetter, itemgetter
 
 from lxml import etree
 
@@ -36,7 +38,7 @@ from ..decode import decode_page
 from ..errors import MarkupError
 from ..model import Block, Page, new_block
 from ..resources import word_list
-from ..textutil import count_words, ends_sentence, fingerprint, fold
+from ..textutil import SENTENCE_END, count_words, fingerprint
 from .article import (
     CLASS_WEIGHT,
     SCORED_LEVELS,
@@ -49,6 +51,7 @@ from .article import (
 )
 from .htmlmeta import extract_meta
 from .stoplists import detect_language, justext_verdicts, stoplist_names
+from .text import _fold_and_count as fold_and_count
 
 # Refuse pages above this many characters: the devset's largest page is 1.6 MB (median 110 kB),
 # so 10 M leaves room for heavy pages; beyond it is a dump or an attack, and the work grows
@@ -72,10 +75,6 @@ DROP_TAGS = frozenset(
 # Between the cells of a row that became one block.
 CELL_SEPARATOR = " | "
 _CELL_BLOCKS = tuple(sorted(BLOCK_TAGS))
-# Inline tags the walk can take in one step: neither blocks, nor pruned, nor special.
-_PLAIN_INLINE = frozenset(
-    ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "img"]
-)
 HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 DROP_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar", "dialog", "alertdialog"])
 HIDING_CLASSES = frozenset(
@@ -150,64 +149,50 @@ def class_words(value: str) -> tuple[str, ...]:
     return tuple([w.lower() for w in pieces if len(w) > 1][:MAX_CLASS_WORDS])
 
 
-@dataclass(slots=True)
-class _Frame:
-    """What the walk knows about an open element. Inline elements share their parent's inline
-    frame (see ``child``): they differ from it in nothing the walk reads."""
+class _Block(Node):
+    """A block-level element: its ``Node`` totals, and what the walk reads while it is open."""
 
-    tag: str
-    block: bool
-    in_link: bool
-    context: frozenset[str]
-    node: int = -1  # index into nodes for block-level frames
-    # A block's last ``MAX_PATH_SEGMENTS`` path segments, and whether more came before them.
-    segments: tuple[str, ...] = ()
-    deep: bool = False
-    path: str | None = None  # "/".join of the above, made when the block's first text is cut
-    # Node indices of the block and its nearest block ancestors (``SCORED_LEVELS`` of them).
-    ancestors: tuple[int, ...] = ()
-    kind: str = ""  # the kind of the block's text (``_kind``), made then too
-    inline: _Frame | None = None  # the frame of its inline children outside and inside links
-    link: _Frame | None = None
-
-    def child(self, in_link: bool) -> _Frame:
-        """The frame of an inline child (``in_link`` when it is, or is inside, an ``<a>``).
-
-        >>> body = _Frame("body", True, False, frozenset(["body"]))
-        >>> span = body.child(False)
-        >>> span.block, span.child(False) is span, body.child(False) is span, span.child(True).in_link
-        (False, True, True, True)
-        """
-        if not self.block and in_link == self.in_link:
-            return self
-        if in_link:
-            if self.link is None:
-                self.link = _Frame("", False, True, self.context)
-            return self.link
-        if self.inline is None:
-            self.inline = _Frame("", False, False, self.context)
-        return self.inline
-
-    def block_path(self) -> str:
-        if self.path is None:
-            self.path = "/".join(("…", *self.segments) if self.deep else self.segments)
-        return self.path
-
-
-# The frame of a pruned element: its subtree is skipped, only its tail is read.
-_PRUNED = _Frame("", False, False, frozenset())
-
-
-@dataclass(slots=True)
-class _Raw:
-    text: str
-    link_chars: int
-    gap_before: bool
-    kind: str
+    __slots__ = ("index", "context", "segments", "deep", "ancestors", "kind", "path")
+    index: int  # its place in ``_Walk.nodes``
+    context: frozenset[str]  # its and its block ancestors' tags and class/id words
+    # Its last ``MAX_PATH_SEGMENTS`` path segments, and whether more came before them.
+    segments: tuple[str, ...]
+    deep: bool
+    # Its node index and those of its nearest block ancestors (``SCORED_LEVELS`` of them).
+    ancestors: tuple[int, ...]
+    kind: str  # the kind of its text (``_kind``) and its path: made when its first text is cut
     path: str
-    context: frozenset[str]
-    owner: int  # node index of the innermost block element
-    ancestors: tuple[int, ...]  # node indices of the nearest block ancestors, nearest first
+
+    def __init__(self, tag: str, index: int, parent: int, first: int, classes: str, own: frozenset[str],
+                 weight: float, context: frozenset[str], segments: tuple[str, ...], deep: bool,
+                 ancestors: tuple[int, ...]) -> None:
+        # Every field of both classes set in one call: the walk opens ~200 blocks a page, and
+        # ``Node``'s generated ``__init__`` plus a frame object took twice as long.
+        # (``test_html`` checks that every ``Node`` field is set.)
+        self.tag, self.parent, self.first, self.end = tag, parent, first, 0
+        self.chars = self.link_chars = self.good_chars = 0
+        self.score, self.weight, self.classes, self.own, self.children = 0.0, weight, classes, own, []
+        self.index, self.context, self.segments, self.deep = index, context, segments, deep
+        self.ancestors, self.kind, self.path = ancestors, "", ""
+
+
+# What the walk does at an element's start, by tag (any other tag is inline markup). Codes from
+# ``_BLOCK`` up are block-level tags (``BLOCK_TAGS``).
+_INLINE, _BREAK, _DROP, _NOT_ELEMENT, _BLOCK, _CELL, _SECTION, _DROP_BLOCK = range(8)
+_ACTIONS: dict[object, int] = {
+    **dict.fromkeys(DROP_TAGS, _DROP),
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(("td", "th"), _CELL),  # a block, or a cell of a row read as one block
+    **dict.fromkeys(("header", "footer", "form"), _SECTION),  # dropped by what they hold
+    **dict.fromkeys(("nav", "dialog"), _DROP_BLOCK),
+    "br": _BREAK,
+    # Comments and processing instructions (the parser drops them) and entities: no text.
+    **dict.fromkeys((etree.Comment, etree.ProcessingInstruction, etree.Entity), _NOT_ELEMENT),
+}
+# On the walk's stack: the outermost open ``<a>`` (link text ends with it).
+_LINK = "a"
+_INDEX = attrgetter("index")
+_TAIL = itemgetter(slice(-8, None))  # ``ends_sentence`` reads a text's last 8 characters
 
 
 @dataclass(frozen=True)
@@ -220,58 +205,68 @@ class HtmlOptions:
 
 @dataclass(slots=True)
 class _Walk:
-    """State of one walk over one tree (never shared between pages)."""
+    """State of one walk over one tree (never shared between pages). The text blocks it cuts
+    are kept column by column (``texts[i]``, ``link_chars[i]``, ...): later steps read whole
+    columns."""
 
-    nodes: list[Node] = field(default_factory=list)
-    raws: list[_Raw] = field(default_factory=list)
-    stack: list[_Frame] = field(default_factory=list)
-    blocks_open: list[_Frame] = field(default_factory=list)
+    nodes: list[_Block] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    link_chars: list[int] = field(default_factory=list)
+    gaps: list[bool] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    owners: list[_Block] = field(default_factory=list)  # the innermost block element of each
+    # Per open element: its ``_Block``, ``_LINK`` for the outermost ``<a>``, else None.
+    stack: list[_Block | str | None] = field(default_factory=list)
+    blocks_open: list[_Block] = field(default_factory=list)
+    # Text and link text since the last cut. White space is not buffered while the buffer is
+    # empty: a block's leading white space is dropped anyway, and most pieces are the
+    # indentation between block tags.
     buffer: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     gap: bool = True
     keep_nodes: set[int] = field(default_factory=set)
 
-    def add_text(self, text: str | None) -> None:
-        if text:
+    def add_text(self, text: str | None, in_link: bool) -> None:
+        if text and (self.buffer or not text.isspace()):
             self.buffer.append(text)
-            if self.stack and self.stack[-1].in_link:
+            if in_link:
                 self.links.append(text)
 
-    def close(self, frame: _Frame) -> None:
+    def close(self, block: _Block) -> None:
         """The end of a block element: its text is cut, its node gets its end."""
-        self.flush()
+        if self.buffer:
+            self.flush()
+        else:
+            self.gap = True
         self.blocks_open.pop()
-        self.nodes[frame.node].end = len(self.raws)
+        block.end = len(self.texts)
 
     def flush(self, gap: bool = True) -> None:
-        if not self.buffer:
-            self.gap = self.gap or gap
-            return
-        text = "".join(self.buffer)
-        if text.isspace():  # the indentation between block tags, most of the time
-            self.buffer.clear()
-            self.links.clear()
-            self.gap = self.gap or gap
-            return
-        text = " ".join(text.split())
-        link_text = " ".join("".join(self.links).split()) if self.links else ""
-        self.buffer.clear()
-        self.links.clear()
+        """Cut the buffered text into a block of the innermost open block element."""
+        buffer, links = self.buffer, self.links
+        text = " ".join("".join(buffer).split()) if buffer else ""
+        buffer.clear()
         if not text:
+            links.clear()
             self.gap = self.gap or gap
             return
+        link_chars = min(len(" ".join("".join(links).split())), len(text)) if links else 0
+        links.clear()
         owner = self.blocks_open[-1]
         if not owner.kind:
-            owner.kind = _kind(owner)
-        self.raws.append(
-            _Raw(text, min(len(link_text), len(text)), self.gap, owner.kind, owner.block_path(),
-                 owner.context, owner.node, owner.ancestors)
-        )
+            owner.kind = _kind(owner.tag, owner.context)
+            owner.path = "/".join(("…", *owner.segments) if owner.deep else owner.segments)
+        self.texts.append(text)
+        self.link_chars.append(link_chars)
+        self.gaps.append(self.gap)
+        self.kinds.append(owner.kind)
+        self.paths.append(owner.path)
+        self.owners.append(owner)
         self.gap = gap
 
 
-def _kind(frame: _Frame) -> str:
-    tag, ctx = frame.tag, frame.context
+def _kind(tag: str, ctx: frozenset[str]) -> str:
     if tag in HEADINGS:
         return "heading"
     if tag in ("figcaption", "caption") or "figcaption" in ctx:
@@ -354,109 +349,114 @@ def _hidden(element: etree._Element) -> bool:
     return role is not None and role.lower() in DROP_ROLES
 
 
-def _never_content(tag: str, element: etree._Element, stack: Sequence[_Frame]) -> bool:
-    if tag in DROP_TAGS or tag == "nav":
+def _never_content(action: int, element: etree._Element, state: _Walk) -> bool:
+    if action == _DROP or action == _DROP_BLOCK:
         return True
     if _hidden(element):
         return True
-    if tag in ("header", "footer"):
-        inside = any(f.tag in ("article", "main") for f in stack)
-        return not inside and element.find(".//article") is None
-    if tag == "form":
+    if action != _SECTION:
+        return False
+    if element.tag == "form":
         return element.find(".//article") is None and sum(1 for _ in zip(range(3), element.iter("p"))) < 3
-    return False
+    inside = any(b.tag in ("article", "main") for b in state.blocks_open)  # a header or footer
+    return not inside and element.find(".//article") is None
 
 
 def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element]) -> _Walk:
-    """Cut the tree into raw blocks and per-element totals, in one pass."""
+    """Cut the tree into text blocks and per-element totals, in one pass."""
     state = _Walk()
     body = root.find("body")
     start = body if body is not None else root
     stack, buffer, links = state.stack, state.buffer, state.links
+    in_link = False  # whether text here is link text
     events = etree.iterwalk(start, events=("start", "end"))
-    # The two commonest events are handled in the loop itself: the end of an element (its
-    # tail is text of the enclosing block) and the start of inline markup inside a block.
+    # The commonest events are handled in the loop itself: the end of an element (its tail
+    # is text of the enclosing block) and the start of inline markup inside a block.
     for event, element in events:
         if event == "end":
-            frame = stack.pop()
-            if frame.block:
-                state.close(frame)
+            top = stack.pop()
+            if top is not None:
+                if top is _LINK:
+                    in_link = False
+                else:
+                    state.close(top)  # type: ignore[arg-type]
             tail = element.tail
-            if tail:
+            if tail and (buffer or not tail.isspace()):
                 buffer.append(tail)
-                if stack and stack[-1].in_link:
+                if in_link:
                     links.append(tail)
             continue
         tag = element.tag  # libxml2's HTML parser gives lower-case tags
-        if tag in _PLAIN_INLINE and stack and not (dropped and element in dropped) and not _hidden(element):
-            parent = stack[-1]
-            frame = parent.child(parent.in_link or tag == "a")
-            stack.append(frame)
-            text = element.text
-            if text:
-                buffer.append(text)
-                if frame.in_link:
-                    links.append(text)
+        action = _ACTIONS.get(tag, _INLINE)
+        if action != _INLINE:
+            _start(state, element, tag, action, dropped, kept, events, in_link)
+        elif (dropped and element in dropped) or (_hidden(element) and not (kept and element in kept)):
+            events.skip_subtree()
+            stack.append(None)
         else:
-            _start(state, element, tag if isinstance(tag, str) else "", dropped, kept, events)
+            if in_link or tag != "a":
+                stack.append(None)
+            else:
+                stack.append(_LINK)
+                in_link = True
+            text = element.text
+            if text and (buffer or not text.isspace()):
+                buffer.append(text)
+                if in_link:
+                    links.append(text)
     state.flush()
     return state
 
 
-def _start(state: _Walk, element: etree._Element, tag: str, dropped: set[etree._Element],
-           kept: set[etree._Element], events: etree.iterwalk) -> None:
-    """An element that is not plain inline markup: pruned, a block, a line break or a cell."""
-    stack = state.stack
-    parent = stack[-1] if stack else None
-    pruned = not tag or (dropped and element in dropped) or (
-        not (kept and element in kept) and _never_content(tag, element, stack)
-    )
-    if pruned:
-        if tag in BLOCK_TAGS or tag in ("nav",):
+def _start(state: _Walk, element: etree._Element, tag: str, action: int, dropped: set[etree._Element],
+           kept: set[etree._Element], events: etree.iterwalk, in_link: bool) -> None:
+    """An element that is not inline markup: pruned, a block, a line break or a cell."""
+    if action == _NOT_ELEMENT or (dropped and element in dropped) or (
+        not (kept and element in kept) and _never_content(action, element, state)
+    ):
+        if action >= _BLOCK:
             state.flush()
         events.skip_subtree()
-        stack.append(_PRUNED)
+        state.stack.append(None)
         return
-    if tag == "br":
+    if action == _BREAK:
         state.flush(gap=False)
-    if tag not in BLOCK_TAGS or (tag in ("td", "th") and _simple_cell(element)):
-        if tag in ("td", "th") and any(t.strip() for t in state.buffer):
-            state.add_text(CELL_SEPARATOR)
-        if parent is None:
-            stack.append(_Frame(tag, False, tag == "a", frozenset()))
-        else:
-            stack.append(parent.child(parent.in_link or tag == "a"))
+    if action < _BLOCK or (action == _CELL and _simple_cell(element)):
+        if action == _CELL and any(t.strip() for t in state.buffer):
+            state.add_text(CELL_SEPARATOR, in_link)
+        state.stack.append(None)
     else:
-        state.flush()
-        _open_block(state, element, tag, parent, kept)
-    state.add_text(element.text)
+        if state.buffer:
+            state.flush()
+        else:
+            state.gap = True
+        _open_block(state, element, tag, kept)
+    state.add_text(element.text, in_link)
 
 
-def _open_block(state: _Walk, element: etree._Element, tag: str, parent: _Frame | None,
-                kept: set[etree._Element]) -> None:
+def _open_block(state: _Walk, element: etree._Element, tag: str, kept: set[etree._Element]) -> None:
     classes = element.get("class") or ""
     own, segment, weight = _block_facts(tag, classes, element.get("id") or "")
-    context = parent.context if parent else frozenset()
-    if not own <= context:
-        context = context | own
-    above = state.blocks_open[-1] if state.blocks_open else None
-    segments, deep = (above.segments, above.deep) if above else ((), False)
+    index = len(state.nodes)
+    blocks = state.blocks_open
+    if blocks:
+        above = blocks[-1]
+        context = above.context if own <= above.context else above.context | own
+        segments, deep, parent = above.segments, above.deep, above.index
+        ancestors = (index, *above.ancestors[:SCORED_LEVELS])
+        above.children.append(index)
+    else:
+        context, segments, deep, parent, ancestors = frozenset() | own, (), False, -1, (index,)
     if tag != "html":
         segments += (segment,)
         if len(segments) > MAX_PATH_SEGMENTS:
             segments, deep = segments[1:], True
-    index = len(state.nodes)
-    ancestors = (index, *above.ancestors[:SCORED_LEVELS]) if above else (index,)
-    frame = _Frame(tag, True, bool(parent and parent.in_link), context, index, segments, deep, ancestors=ancestors)
-    parent_node = above.node if above else -1
-    node = Node(tag=tag, parent=parent_node, first=len(state.raws), classes=classes, own=own, weight=weight)
-    if parent_node >= 0:
-        state.nodes[parent_node].children.append(index)
-    if element in kept:
+    block = _Block(tag, index, parent, len(state.texts), classes, own, weight, context, segments, deep, ancestors)
+    if kept and element in kept:
         state.keep_nodes.add(index)
-    state.nodes.append(node)
-    state.blocks_open.append(frame)
-    state.stack.append(frame)
+    state.nodes.append(block)
+    blocks.append(block)
+    state.stack.append(block)
 
 
 def _simple_cell(element: etree._Element) -> bool:
@@ -529,37 +529,35 @@ def segment_html(
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
     state = walk(root, dropped, kept)
-    raws = state.raws
-    language = _language(lang, meta.lang, raws)
-    verdicts = justext_verdicts(
-        [r.text for r in raws], [r.link_chars for r in raws], [r.kind == "heading" for r in raws], language
-    )
-    _score(state.nodes, raws, verdicts)
+    nodes, texts = state.nodes, state.texts
+    language = _language(lang, meta.lang, texts)
+    verdicts = justext_verdicts(texts, state.link_chars, list(map("heading".__eq__, state.kinds)), language)
+    _score(nodes, state, verdicts)
     if state.keep_nodes:
         chosen = sorted(state.keep_nodes)
     else:
-        chosen = choose_main(state.nodes, _title_chain(state.nodes, raws, meta.title))
-    ranges = tuple((state.nodes[i].first, state.nodes[i].end - 1) for i in chosen if state.nodes[i].end > state.nodes[i].first)
-    contexts = _contexts(state.nodes, _wrappers(state.nodes, chosen))
-    blocks, source = _blocks(raws, verdicts, contexts)
+        chosen = choose_main(nodes, _title_chain(nodes, state, meta.title))
+    ranges = tuple((nodes[i].first, nodes[i].end - 1) for i in chosen if nodes[i].end > nodes[i].first)
+    contexts = _contexts(nodes, _wrappers(nodes, chosen))
+    blocks, source = _blocks(state, verdicts, contexts)
     spans = tuple((blocks[first].start, blocks[last].end) for first, last in merge_ranges(ranges))
     meta = replace(meta, main_spans=spans, lang=meta.lang or language)
     return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
 
 
-def _title_chain(nodes: Sequence[Node], raws: Sequence[_Raw], title: str | None) -> list[int]:
+def _title_chain(nodes: Sequence[Node], state: _Walk, title: str | None) -> list[int]:
     """Nodes holding the page's headline (nearest first): the first heading that the page's
     title contains (titles add " | Site name"), else the first ``<h1>``."""
     wanted = fingerprint(title) if title else ""
-    for raw in raws[:MAX_TITLE_SEARCH]:
-        if raw.kind != "heading":
+    for index, kind in enumerate(state.kinds[:MAX_TITLE_SEARCH]):
+        if kind != "heading":
             continue
-        key = fingerprint(raw.text)
-        if (wanted and key and count_words(key) >= 2 and key in wanted) or (not wanted and raw.path.endswith("h1")):
-            chain, index = [], raw.owner
-            while index >= 0:
-                chain.append(index)
-                index = nodes[index].parent
+        key = fingerprint(state.texts[index])
+        if (wanted and key and count_words(key) >= 2 and key in wanted) or (not wanted and state.paths[index].endswith("h1")):
+            chain, node = [], state.owners[index].index
+            while node >= 0:
+                chain.append(node)
+                node = nodes[node].parent
             return chain
     return []
 
@@ -571,25 +569,25 @@ def _select(root: etree._Element, xpaths: Sequence[str]) -> set[etree._Element]:
     return found
 
 
-def _language(given: str | None, declared: str | None, raws: Sequence[_Raw]) -> str | None:
+def _language(given: str | None, declared: str | None, texts: Sequence[str]) -> str | None:
     for code in (given, declared):
         if code and code in stoplist_names():
             return code
-    return detect_language([r.text for r in raws[:200]])
+    return detect_language(texts[:200])
 
 
-def _score(nodes: list[Node], raws: Sequence[_Raw], verdicts: Sequence[str]) -> None:
+def _score(nodes: list[_Block], state: _Walk, verdicts: Sequence[str]) -> None:
     """Add each block's characters and paragraph points to its containers (bottom-up totals)."""
-    for raw, verdict in zip(raws, verdicts):
-        owner = nodes[raw.owner]
-        owner.chars += len(raw.text)
-        owner.link_chars += raw.link_chars
+    for text, links, kind, owner, verdict in zip(state.texts, state.link_chars, state.kinds, state.owners, verdicts):
+        size = len(text)
+        owner.chars += size
+        owner.link_chars += links
         if verdict == "good":
-            owner.good_chars += len(raw.text)
-        if raw.kind not in _SCORED_KINDS or raw.link_chars > MAX_SCORED_LINK_SHARE * len(raw.text):
+            owner.good_chars += size
+        if kind not in _SCORED_KINDS or links > MAX_SCORED_LINK_SHARE * size:
             continue
-        points = paragraph_points(raw.text) + (GOOD_BONUS if verdict == "good" else 0.0)
-        targets = raw.ancestors[1:] if owner.tag in _PARAGRAPH_TAGS else raw.ancestors
+        points = paragraph_points(text) + (GOOD_BONUS if verdict == "good" else 0.0)
+        targets = owner.ancestors[1:] if owner.tag in _PARAGRAPH_TAGS else owner.ancestors
         for level, index in enumerate(targets[:SCORED_LEVELS]):
             nodes[index].score += points * level_share(level)
     for node in reversed(nodes):  # children come after their parent (pre-order)
@@ -659,18 +657,20 @@ def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]
     return contexts
 
 
-def _blocks(raws: Sequence[_Raw], verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
+def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
     """Blocks with offsets into the visible text (one block a line), every field computed here
-    as ``Block`` would compute it (``new_block`` skips its keyword handling)."""
-    blocks = []
-    offset = 0
-    for index, (raw, verdict) in enumerate(zip(raws, verdicts)):
-        text = raw.text
-        end = offset + len(text)
-        blocks.append(new_block((
-            index, text, offset, end, index + 1, index + 1, raw.gap_before and index > 0, raw.kind,
-            raw.path, contexts[raw.owner], raw.link_chars, verdict, fold(text), count_words(text),
-            ends_sentence(text),
-        )))
-        offset = end + 1
-    return tuple(blocks), "\n".join(r.text for r in raws)
+    as ``Block`` would compute it, a column at a time with C-level maps (``new_block`` skips
+    ``Block``'s keyword handling). Texts are stripped, so ``ends_sentence``'s ``rstrip`` is not
+    needed."""
+    texts = state.texts
+    lengths = list(map(len, texts))
+    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
+    lines = range(1, len(texts) + 1)
+    gaps = [False, *state.gaps[1:]]  # nothing comes before the first block
+    folded, counts = fold_and_count(texts)
+    blocks = tuple(map(new_block, zip(
+        range(len(texts)), texts, starts, map(add, starts, lengths), lines, lines, gaps, state.kinds,
+        state.paths, map(contexts.__getitem__, map(_INDEX, state.owners)), state.link_chars, verdicts,
+        folded, counts, map(bool, map(SENTENCE_END.search, map(_TAIL, texts))),
+    )))
+    return blocks, "\n".join(texts)

@@ -28,10 +28,13 @@ ARTICLE_TYPES = frozenset(
 _SPACE = re.compile(r"\s+")
 _LANG = re.compile(r"^([a-zA-Z]{2})(?:[-_]|$)")
 
-# Visible bylines, searched only when JSON-LD and <meta> named no author. One axis step with
-# one predicate, in document order: a union of two ``//`` paths walked the tree twice and
-# sorted the result, at a third more time.
-_AUTHORS = etree.XPath("descendant-or-self::*[@itemprop='author' or (self::a and @rel='author')]")
+# Visible bylines, searched only when JSON-LD and <meta> named no author: elements with
+# itemprop="author" and <a rel="author">, in document order. libxml2 tests a predicate on an
+# element far more slowly than it collects the attributes of a name, so the test is made on
+# the few ``itemprop`` and ``rel`` attributes, and the union sorts the parents back into
+# document order: 2.5 times faster than ``descendant-or-self::*[@itemprop='author' or
+# (self::a and @rel='author')]`` on the devset, the same elements.
+_AUTHORS = etree.XPath("//@itemprop[.='author']/parent::* | //a/@rel[.='author']/parent::*")
 
 
 def _source(element: etree._Element) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 
@@ -10,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, CleanerError, MarkupError, clean_html
-from cleaner.segment.html import class_words, segment_html
+from cleaner.model import Block
+from cleaner.segment.article import Node
+from cleaner.segment.html import _Block, class_words, segment_html
 
 
 def _page(body: str, head: str = "") -> str:
@@ -146,6 +149,43 @@ def test_metadata_prefers_json_ld_then_meta_then_visible_byline():
 def test_broken_json_ld_is_ignored():
     head = '<script type="application/ld+json">{"@type": "NewsArticle", broken</script><title>T</title>'
     assert segment_html(_page(PROSE, head)).meta.title == "T"
+
+
+def test_visible_bylines_are_read_in_document_order():
+    page = segment_html(_page(
+        '<p>By <span itemprop="author">Ann One</span>, <a rel="author" href="/b">Bo Two</a> and '
+        '<a rel="author" itemprop="author" href="/c">Cy Three</a></p><a rel="nofollow">Not Him</a>' + PROSE
+    ))
+    assert page.meta.authors == ("Ann One", "Bo Two", "Cy Three")
+
+
+def test_inline_white_space_is_kept_between_words_and_dropped_around_blocks():
+    page = segment_html(_page(
+        "\n  <div>\n   <p>\n  <b>First</b> <i>second</i>\t<a href='/x'> linked </a>\n</p>\n"
+        "<p> <a href='/y'>Only a link</a> </p>  \n  </div>"
+    ))
+    assert [(b.text, b.link_chars) for b in page.blocks] == [("First second linked", 6), ("Only a link", 11)]
+
+
+def test_the_walk_sets_every_node_field():
+    """``_Block`` sets ``Node``'s fields itself (for speed): a field added to ``Node`` must be
+    set there too."""
+    block = _Block("div", 3, 1, 0, "story", frozenset(["div", "story"]), 5.0, frozenset(["div"]), ("div",), False, (3, 1))
+    for field in dataclasses.fields(Node):
+        getattr(block, field.name)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(["<p>", "</p>", "<div class='story'>", "</div>", "<a href='x'>", "</a>",
+                                          "<br>", "<li>", "<h2>", "<figcaption>", "<pre>", "<td>", "<tr>"]),
+                          st.text(alphabet="ab ,.!?»”\n\t\u00a0Σς北韩\u0308ﬁ", max_size=30)), max_size=40))
+def test_block_fields_are_those_block_would_compute(parts):
+    """The segmenter computes the derived fields a column at a time: they must be what ``Block``
+    computes from each text, and offsets must point into the source."""
+    page = segment_html(_page("".join(parts)))
+    for block in page.blocks:
+        assert block == Block(*block[:12])
+        assert page.source[block.start : block.end] == block.text
 
 
 # --- safety -------------------------------------------------------------------------------
