@@ -13,15 +13,13 @@ cleaning, and reports the difference per page (``--segment-only``: the segmenter
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-_COLLECTED = re.compile(r"Collected : (\d+)")
+from callgrind_text import callgrind_instructions
 
 
 def _pages(every: int) -> list[dict]:
@@ -52,17 +50,8 @@ def _work(every: int, clean: bool, segment_only: bool) -> None:
 
 
 def _instructions(every: int, clean: bool, segment_only: bool) -> int:
-    command = [
-        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, __file__, "--every", str(every), "--work", "clean" if clean else "load",
-    ]
-    if segment_only:
-        command.append("--segment-only")
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stderr
-    found = _COLLECTED.search(output)
-    if found is None:
-        raise SystemExit(f"no instruction count in callgrind's output:\n{output[-2000:]}")
-    return int(found.group(1))
+    arguments = ["--every", str(every), "--work", "clean" if clean else "load"]
+    return callgrind_instructions(__file__, arguments + (["--segment-only"] if segment_only else []))
 
 
 def main() -> None:

@@ -40,16 +40,19 @@ def _work(every: int, clean: bool) -> None:
             cleaner.clean_text(dump)
 
 
-def _instructions(every: int, clean: bool) -> int:
-    command = [
-        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, __file__, "--every", str(every), "--work", "clean" if clean else "load",
-    ]
+def callgrind_instructions(script: str, arguments: list[str]) -> int:
+    """The instructions callgrind counts for ``python script *arguments`` (also used by
+    ``callgrind_html.py``)."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, script, *arguments]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stderr
     found = _COLLECTED.search(output)
     if found is None:
         raise SystemExit(f"no instruction count in callgrind's output:\n{output[-2000:]}")
     return int(found.group(1))
+
+
+def _instructions(every: int, clean: bool) -> int:
+    return callgrind_instructions(__file__, ["--every", str(every), "--work", "clean" if clean else "load"])
 
 
 def main() -> None:
