@@ -118,14 +118,13 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     if bom:
         return data.decode(bom, errors="replace").lstrip("\ufeff"), False
     _reject_binary(data, name)
-    declared = declared_encoding(data)
-    for encoding in (declared, "utf-8"):
-        if encoding:
-            try:
-                return data.decode(encoding), encoding == "utf-8"
-            except UnicodeDecodeError:
-                continue
-    for encoding in dict.fromkeys(e for e in (declared, "utf-8") if e):
+    candidates = [*dict.fromkeys(e for e in (declared_encoding(data), "utf-8") if e)]  # declared first
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding == "utf-8"
+        except UnicodeDecodeError:
+            continue
+    for encoding in candidates:
         text = data.decode(encoding, errors="replace")
         strays = text.count("\ufffd")
         if strays <= MAX_STRAY_SHARE * len(text) and (encoding != "utf-8" or _utf8_outnumbers(text, strays)):

@@ -89,6 +89,11 @@ class Node:
     def link_density(self) -> float:
         return self.link_chars / self.chars if self.chars else 0.0
 
+    def holds(self, other: Node) -> bool:
+        """Whether this node's blocks include all of ``other``'s (an ancestor, or a wrapper
+        around the same blocks)."""
+        return self.first <= other.first and other.end <= self.end
+
     @property
     def final(self) -> float:
         return (self.score + self.weight) * (1.0 - self.link_density)
@@ -137,7 +142,7 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
         return []
     core = nodes[best[0]]
     chosen = chosen + _clones(nodes, best[0], chosen)
-    inside = any(nodes[i].first <= core.first and core.end <= nodes[i].end for i in chosen)
+    inside = any(nodes[i].holds(core) for i in chosen)
     return [*chosen, best[0]] if inside and best[0] not in chosen else chosen  # the core last
 
 
@@ -217,7 +222,7 @@ def _toward_title(nodes: Sequence[Node], top: int, chain: Sequence[int]) -> int:
         return top
     for index in chain:
         node = nodes[index]
-        if node.first <= best.first and best.end <= node.end:
+        if node.holds(best):
             return index if node.chars <= MAX_TITLE_GROWTH * best.chars else top
     alternative = max(chain, key=lambda i: nodes[i].final)
     if nodes[alternative].score > 0 and nodes[alternative].final >= TITLE_ALTERNATIVE_SHARE * best.final:
@@ -236,7 +241,7 @@ def _clones(nodes: Sequence[Node], core: int, chosen: Sequence[int]) -> list[int
     for index, node in enumerate(nodes):
         if node.classes != model.classes or node.tag != model.tag or node.final < SIBLING_MIN_SCORE:
             continue
-        if not any(nodes[i].first <= node.first and node.end <= nodes[i].end for i in chosen):
+        if not any(nodes[i].holds(node) for i in chosen):
             found.append(index)
     return found
 
@@ -252,7 +257,7 @@ def _shared_ancestor(nodes: Sequence[Node], top: list[int]) -> int:
     index = best.parent
     while index >= 0 and nodes[index].tag not in ("body", "html"):
         ancestor = nodes[index]
-        inside = sum(1 for n in strong if ancestor.first <= n.first and n.end <= ancestor.end)
+        inside = sum(1 for n in strong if ancestor.holds(n))
         if inside >= MIN_SHARED:
             return index
         index = ancestor.parent

@@ -622,24 +622,20 @@ def _media_boxes(nodes: Sequence[Node], chosen: Sequence[int]) -> list[int]:
     stories between two paragraphs), so that the caption rules can read them."""
     media = _vocabulary("media")
     # The article's outermost containers (the core and nested ones would count twice).
-    tops = [i for i in chosen if not any(j < i and _contains(nodes[j], nodes[i]) for j in chosen)]
+    tops = [i for i in chosen if not any(j < i and nodes[j].holds(nodes[i]) for j in chosen)]
     prose = sum(nodes[i].good_chars for i in tops)
     found = []
     for index, node in enumerate(nodes):
         if node.end > node.first and not media.isdisjoint(node.own):
-            inside = any(_contains(nodes[i], node) for i in tops)
+            inside = any(nodes[i].holds(node) for i in tops)
             if inside and prose - node.good_chars >= MIN_PROSE_BESIDE_MEDIA:
                 found.append(index)
     return found
 
 
-def _contains(outer: Node, inner: Node) -> bool:
-    return outer.first <= inner.first and inner.end <= outer.end
-
-
 def _within(nodes: Sequence[Node], index: int, boxes: Sequence[int]) -> bool:
     node = nodes[index]
-    return any(b <= index and _contains(nodes[b], node) for b in boxes)
+    return any(b <= index and nodes[b].holds(node) for b in boxes)
 
 
 def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]:
