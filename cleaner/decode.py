@@ -32,14 +32,25 @@ PRESCAN_BYTES = 4096
 # and UTF-16/32 text is caught by its BOM first. Share of NULs in the first bytes above which
 # we call the input binary.
 MAX_NUL_SHARE = 0.01
-# chardet is slow on megabytes and decides on the first few dozen kB as well as on all.
-DETECT_BYTES = 65536
+# Detectors (chardet, charset_normalizer) learn an encoding from its non-ASCII bytes and the
+# letters beside them; markup, scripts and English words tell them nothing and cost the same
+# per byte. So they get only the words holding non-ASCII bytes, up to this many bytes. On an
+# 88 kB undeclared latin-1 devset page (t0075) that is 1.2 kB: the same guess as from its first
+# 64 kB, 30 times sooner (0.35 s -> 0.01 s with chardet).
+DETECT_BYTES = 16384
+# The ASCII letters before a non-ASCII byte that go into the sample with it (bounded, so that
+# the search stays linear on long runs of letters such as base64 data).
+DETECT_LEAD = 16
 # Share of undecodable characters a declared or UTF-8 decode may have and still be right: a
 # truncated multi-byte sequence or a stray cp1252 quote pasted into a UTF-8 page.
 MAX_STRAY_SHARE = 0.001
 # Share of U+FFFD replacement characters above which the last-resort decode has garbled the
 # page rather than repaired a few stray bytes.
 MAX_REPLACEMENT_SHARE = 0.05
+
+# A run of non-space, non-markup bytes holding a non-ASCII byte: a word in an 8-bit encoding,
+# or a run of CJK characters (multi-byte trail bytes are never space, "<" or ">").
+_NON_ASCII_WORD = re.compile(rb"[A-Za-z]{0,%d}[\x80-\xff][^\s<>]*" % DETECT_LEAD)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -129,7 +140,7 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
         strays = text.count("\ufffd")
         if strays <= MAX_STRAY_SHARE * len(text) and (encoding != "utf-8" or _utf8_outnumbers(text, strays)):
             return text, False  # a few broken bytes in a page that is otherwise what it says
-    dammit = UnicodeDammit(data[:DETECT_BYTES], is_html=True)
+    dammit = UnicodeDammit(detection_sample(data), is_html=True)
     guessed = normalize_label(dammit.original_encoding or "") if dammit.original_encoding else None
     if guessed:
         try:
@@ -140,6 +151,21 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1):
         raise EncodingError(f"{name}: bytes decode in no encoding (tried declared, utf-8, detection)")
     return text, False
+
+
+def detection_sample(data: bytes) -> bytes:
+    """The words of ``data`` that hold non-ASCII bytes, space-separated, about ``DETECT_BYTES``
+    long at most: what an encoding detector learns from, without the markup around it.
+
+    >>> detection_sample(b'<p class="x">Gr\\xfc\\xdfe aus K\\xf6ln, sagt er.</p>')
+    b'Gr\\xfc\\xdfe K\\xf6ln,'
+    """
+    sample = bytearray()
+    for match in _NON_ASCII_WORD.finditer(data):
+        sample += match[0] + b" "
+        if len(sample) >= DETECT_BYTES:
+            break
+    return bytes(sample[:-1])
 
 
 def _utf8_outnumbers(text: str, strays: int) -> bool:

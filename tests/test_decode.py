@@ -85,3 +85,20 @@ def test_bytes_and_text_give_the_same_result(head):
     from_bytes, from_text = clean_html(page.encode("utf-8")), clean_html(page)
     assert from_bytes == from_text
     assert prose in from_bytes.text and "Größe matters" in from_bytes.text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "paragraph"),
+    [
+        ("shift_jis", "東京では明日、雨が降る見込みです。気象庁によると、午後から風も強まるということです。"),
+        ("gbk", "北京明天将有小雨，气象部门提醒市民出行注意安全。预计周末气温回升。"),
+        ("euc-kr", "서울에는 내일 비가 내릴 것으로 예상됩니다. 기상청은 오후부터 바람도 강해진다고 밝혔습니다."),
+        ("cp1253", "Η κυβέρνηση ανακοίνωσε σήμερα νέα μέτρα για την οικονομία και την ενέργεια."),
+    ],
+)
+def test_undeclared_page_is_detected_behind_a_long_script(encoding, paragraph):
+    # Detection reads the page's non-ASCII words only, so 100 kB of ASCII script before the
+    # article neither hides it nor costs the detector time.
+    script = "<script>var bundle = '" + "abcdefgh" * 12_000 + "';</script>"
+    page = f"<html><head>{script}</head><body><p>{paragraph}</p></body></html>".encode(encoding)
+    assert paragraph in decode_html(page)
