@@ -3,11 +3,13 @@ readability-lxml and resiliparse, in one run of one process, same pages, same me
 
     python tests/benchmarks/html_devset.py [--only cleaner] [--misses N] [--no-memory] [--repeat N]
 
-Speed is measured in a pass without tracing, as CPU time of this process (``time.process_time``),
-so that other work on a shared machine does not move the figures: pages/s and MB/s on one
-core, decoding included (every system gets the raw bytes). On a busy machine CPU time still
-varies by a tenth or more between runs; ``--repeat N`` times N passes per system, every system
-in turn, and keeps each one's fastest.
+Speed is measured in passes without tracing, as CPU time of this process
+(``time.process_time``), so that other work on a shared machine does not move the figures:
+pages/s and MB/s on one core, decoding included (every system gets the raw bytes). The systems
+take turns page by page (the order rotating every pass), so a slow spell of the machine (a
+virtual machine's CPU time varies by a fifth between passes here) hits all systems alike, and
+each system's time is the sum over pages of its fastest time on that page across the
+``--repeat N`` passes.
 
 Peak memory is measured in a second pass with tracemalloc: it counts Python-heap allocations
 only, not what C libraries (libxml2, resiliparse's lexbor) allocate with malloc, so it
@@ -17,6 +19,7 @@ understates the C-based systems.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 import tracemalloc
@@ -106,25 +109,36 @@ SYSTEMS: dict[str, Callable[[], Extract]] = {
 }
 
 
-def timed(extract: Extract, pages: list[dict]) -> float:
-    """CPU seconds of one pass over the pages."""
-    started = time.process_time()
-    for page in pages:
-        extract(page["html"], page["url"])
-    return time.process_time() - started
+def interleaved_seconds(extracts: dict[str, Extract], pages: list[dict], passes: int) -> dict[str, float]:
+    """Each system's CPU seconds over the pages: per page its fastest of ``passes`` runs, the
+    systems taking turns on every page so that they share the machine's good and bad spells."""
+    best = {name: [math.inf] * len(pages) for name in extracts}
+    names = list(extracts)
+    clock = time.process_time
+    for number in range(passes):
+        turn = number % len(names)
+        order = [(name, extracts[name], best[name]) for name in names[turn:] + names[:turn]]
+        for index, page in enumerate(pages):
+            html, url = page["html"], page["url"]
+            for name, extract, times in order:
+                started = clock()
+                extract(html, url)
+                elapsed = clock() - started
+                if elapsed < times[index]:
+                    times[index] = elapsed
+    return {name: sum(times) for name, times in best.items()}
 
 
 def score(extract: Extract, readability: list[dict], trafilatura: list[dict]):
     shingles, snippets = ShingleScore(), SnippetScore()
     outputs: dict[str, str] = {}
-    started = time.process_time()
     for page in readability:
         outputs[page["id"]] = out = extract(page["html"], page["url"])
         shingles.add(out, page["gold"])
     for page in trafilatura:
         outputs[page["id"]] = out = extract(page["html"], page["url"])
         snippets.add(out, page["with"], page["without"])
-    return shingles, snippets, time.process_time() - started, outputs
+    return shingles, snippets, outputs
 
 
 def peak_memory(extract: Extract, pages: list[dict]) -> int:
@@ -141,7 +155,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="run only these systems")
     parser.add_argument("--misses", type=int, default=0, help="print cleaner's N worst pages of each set")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
-    parser.add_argument("--repeat", type=int, default=1, help="time N passes per system, keep the fastest")
+    parser.add_argument("--repeat", type=int, default=1, help="time N passes, keep each page's fastest")
     args = parser.parse_args()
     readability, trafilatura = html_pages("readability"), html_pages("trafilatura")
     pages = readability + trafilatura
@@ -156,12 +170,9 @@ def main() -> None:
             for page in readability[:3] + trafilatura[:3]:  # warm up (imports, stoplists, tables)
                 extracts[name](page["html"], page["url"])
     scored = {name: score(extract, readability, trafilatura) for name, extract in extracts.items()}
-    seconds = {name: result[2] for name, result in scored.items()}
-    for _ in range(args.repeat - 1):  # passes of every system in turn: load changes hit all alike
-        for name, extract in extracts.items():
-            seconds[name] = min(seconds[name], timed(extract, pages))
+    seconds = interleaved_seconds(extracts, pages, args.repeat)
     for name, extract in extracts.items():
-        sh, sn, _, outputs = scored[name]
+        sh, sn, outputs = scored[name]
         peak = 0 if args.no_memory else peak_memory(extract, pages)
         print(
             f"| {name} | {sh.precision:.3f} | {sh.recall:.3f} | {sh.f1:.3f} | {sn.precision:.3f} | "
@@ -171,6 +182,9 @@ def main() -> None:
         )
         if name == "cleaner" and args.misses:
             _print_misses(readability, trafilatura, outputs, args.misses)
+    if "cleaner" in seconds and "trafilatura (default)" in seconds:
+        ratio = seconds["trafilatura (default)"] / seconds["cleaner"]
+        print(f"\ncleaner's pages/s: {ratio:.2f}x trafilatura (default)'s, timed in the same passes")
 
 
 def _print_misses(readability: list[dict], trafilatura: list[dict], outputs: dict[str, str], count: int) -> None:
