@@ -123,9 +123,7 @@ def interleaved_seconds(extracts: dict[str, Extract], pages: list[dict], passes:
             for name, extract, times in order:
                 started = clock()
                 extract(html, url)
-                elapsed = clock() - started
-                if elapsed < times[index]:
-                    times[index] = elapsed
+                times[index] = min(times[index], clock() - started)
     return {name: sum(times) for name, times in best.items()}
 
 
