@@ -4,7 +4,7 @@ trafilatura).
 
     python tests/benchmarks/callgrind_html.py [--every 3] [--segment-only]
 
-Runs ``Cleaner(prepend_title=True).clean_html`` on the raw bytes of every ``--every``-th devset
+Runs ``Cleaner().clean_html`` (the library defaults, as ``html_devset.py``) on the raw bytes of every ``--every``-th devset
 page under ``valgrind --tool=callgrind``, once loading and warming up only and once also
 cleaning, and reports the difference per page (``--segment-only``: the segmenter alone,
 ``segment_html``, without the rules). Needs valgrind; takes a few minutes.
@@ -35,7 +35,7 @@ def _work(every: int, clean: bool, segment_only: bool) -> None:
     from cleaner.segment.stoplists import detect_language
 
     pages = _pages(every)
-    cleaner = Cleaner(prepend_title=True)
+    cleaner = Cleaner()
     if segment_only:
         def run(page: dict) -> object:
             return segment_html(page["html"], url=page["url"])
