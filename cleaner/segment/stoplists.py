@@ -7,6 +7,7 @@ classifier on our blocks, skipping its own HTML parsing (which is what makes it 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -197,34 +198,38 @@ def _normalized(text: str) -> str:
 def classify(texts: Sequence[str], link_chars: Sequence[int], stopwords: frozenset[str],
              stopwords_low: float, stopwords_high: float) -> list[str]:
     """jusText's context-free classes (``classify_paragraphs`` with its default thresholds) of
-    paragraphs outside ``<select>``, computed from the texts directly: jusText's ``Paragraph``
-    re-joins and re-normalises its text on every access, which made classification most of
-    the HTML segmenter's time.
+    paragraphs outside ``<select>``, computed from the texts directly (normalised as
+    ``_normalized`` does): jusText's ``Paragraph`` re-joins and re-normalises its text on
+    every access, which made classification most of the HTML segmenter's time.
 
     >>> classify(["Short.", "x" * 80, "© 2024 Example Media"], [0, 80, 0], frozenset(), 0.0, 0.0)
     ['short', 'bad', 'bad']
     """
     classes = []
-    for raw, links in zip(texts, link_chars):
-        text = _normalized(raw)
+    for text, links in zip(texts, link_chars):
         length = len(text)
-        # Lower-casing the whole text splits into the same words as lower-casing each word:
-        # no character lower-cases to or from whitespace, and case context never crosses it.
-        words = text.lower().split()
-        density = sum(map(stopwords.__contains__, words)) / len(words) if words else 0
         if length and links / length > MAX_LINK_DENSITY_DEFAULT:
             classes.append("bad")
         elif "\xa9" in text or "&copy" in text:
             classes.append("bad")
         elif length < LENGTH_LOW_DEFAULT:
             classes.append("bad" if links > 0 else "short")
-        elif density >= stopwords_high:
-            classes.append("good" if length > LENGTH_HIGH_DEFAULT else "neargood")
-        elif density >= stopwords_low:
-            classes.append("neargood")
-        else:
-            classes.append("bad")
+        else:  # stopwords are counted only here: most blocks of a page are short or links
+            density = _stopword_density(text, stopwords)
+            if density >= stopwords_high:
+                classes.append("good" if length > LENGTH_HIGH_DEFAULT else "neargood")
+            elif density >= stopwords_low:
+                classes.append("neargood")
+            else:
+                classes.append("bad")
     return classes
+
+
+def _stopword_density(text: str, stopwords: frozenset[str]) -> float:
+    # Lower-casing the whole text splits into the same words as lower-casing each word:
+    # no character lower-cases to or from whitespace, and case context never crosses it.
+    words = text.lower().split()
+    return sum(map(stopwords.__contains__, words)) / len(words) if words else 0
 
 
 def justext_verdicts(
@@ -235,21 +240,28 @@ def justext_verdicts(
     # With no stoplist every paragraph would be "bad"; jusText's own advice for unknown
     # languages is a language-independent mode with zero stopword thresholds.
     low, high = (0.3, 0.32) if stopwords else (0.0, 0.0)
+    texts = list(map(_normalized, texts))
     classes = classify(texts, link_chars, stopwords, low, high)
-    lengths = [len(_normalized(t)) for t in texts]
+    lengths = list(map(len, texts))
     return revise(classes, [bool(h) for h in headings], lengths)
 
 
-def _nearest(classes: Sequence[str], wanted: frozenset[str], step: int) -> list[str]:
-    """For each position, the nearest class in ``wanted`` before it (step 1) or after it
-    (step -1), or "bad" at the edge: jusText's neighbour search, as one pass."""
-    found, last = [], "bad"
-    order = range(len(classes)) if step == 1 else range(len(classes) - 1, -1, -1)
-    for i in order:
-        found.append(last)
-        if classes[i] in wanted:
-            last = classes[i]
-    return found if step == 1 else found[::-1]
+class _Nearest:
+    """The nearest class in a set before or after any position ("bad" past the edge):
+    jusText's neighbour search, from one list of where those classes are. Only the short and
+    near-good paragraphs are looked up, a few of a page's blocks."""
+
+    def __init__(self, classes: Sequence[str], wanted: frozenset[str]) -> None:
+        self.classes = classes  # read at lookup: only entries not in ``wanted`` may change
+        self.positions = [i for i, c in enumerate(classes) if c in wanted]
+
+    def before(self, i: int) -> str:
+        k = bisect_left(self.positions, i)
+        return self.classes[self.positions[k - 1]] if k else "bad"
+
+    def after(self, i: int) -> str:
+        k = bisect_right(self.positions, i)
+        return self.classes[self.positions[k]] if k < len(self.positions) else "bad"
 
 
 _GOOD_BAD = frozenset(("good", "bad"))
@@ -285,22 +297,23 @@ def revise(cf_classes: Sequence[str], headings: Sequence[bool], lengths: Sequenc
         classes[i] = cf_class
         if headings[i] and cf_class == "short" and _good_within(classes, lengths, i, max_heading_distance):
             classes[i] = "neargood"
-    prev_gb, next_gb = _nearest(classes, _GOOD_BAD, 1), _nearest(classes, _GOOD_BAD, -1)
-    prev_any, next_any = _nearest(classes, _GOOD_BAD_NEAR, 1), _nearest(classes, _GOOD_BAD_NEAR, -1)
+    # Neighbours as the classes stand before the short paragraphs are revised (the lookups
+    # below read only good, bad and near-good entries, which this loop does not change).
+    good_bad, any_ = _Nearest(classes, _GOOD_BAD), _Nearest(classes, _GOOD_BAD_NEAR)
     shorts = [i for i, c in enumerate(classes) if c == "short"]
     for i in shorts:
-        before_, after = prev_gb[i], next_gb[i]
+        before_, after = good_bad.before(i), good_bad.after(i)
         if before_ == after:
             classes[i] = before_
-        elif (before_ == "bad" and prev_any[i] == "neargood") or (after == "bad" and next_any[i] == "neargood"):
+        elif (before_ == "bad" and any_.before(i) == "neargood") or (after == "bad" and any_.after(i) == "neargood"):
             classes[i] = "good"
         else:
             classes[i] = "bad"
-    next_gb = _nearest(classes, _GOOD_BAD, -1)
+    good_bad = _Nearest(classes, _GOOD_BAD)
     previous = "bad"  # neargood paragraphs before i are already revised to good or bad
     for i, class_type in enumerate(classes):
         if class_type == "neargood":
-            classes[i] = "bad" if (previous, next_gb[i]) == ("bad", "bad") else "good"
+            classes[i] = "bad" if previous == "bad" and good_bad.after(i) == "bad" else "good"
         previous = classes[i]
     for i, class_type in enumerate(classes):
         if headings[i] and class_type == "bad" and cf_classes[i] != "bad":
