@@ -208,10 +208,8 @@ def classify(texts: Sequence[str], link_chars: Sequence[int], stopwords: frozens
     classes = []
     for text, links in zip(texts, link_chars):
         length = len(text)
-        if length and links / length > MAX_LINK_DENSITY_DEFAULT:
-            classes.append("bad")
-        elif "\xa9" in text or "&copy" in text:
-            classes.append("bad")
+        if (length and links / length > MAX_LINK_DENSITY_DEFAULT) or "\xa9" in text or "&copy" in text:
+            classes.append("bad")  # mostly links, or a copyright line
         elif length < LENGTH_LOW_DEFAULT:
             classes.append("bad" if links > 0 else "short")
         else:  # stopwords are counted only here: most blocks of a page are short or links
@@ -316,9 +314,9 @@ def revise(cf_classes: Sequence[str], headings: Sequence[bool], lengths: Sequenc
             classes[i] = "bad" if previous == "bad" and good_bad.after(i) == "bad" else "good"
         previous = classes[i]
     for i, class_type in enumerate(classes):
-        if headings[i] and class_type == "bad" and cf_classes[i] != "bad":
-            if _good_within(classes, lengths, i, max_heading_distance):
-                classes[i] = "good"
+        if (headings[i] and class_type == "bad" and cf_classes[i] != "bad"
+                and _good_within(classes, lengths, i, max_heading_distance)):
+            classes[i] = "good"
     return classes
 
 
