@@ -52,10 +52,12 @@ class BlockRule:
     skips the rest cheaply, which is most of a page for most rules.
 
     ``context_free`` says that ``check`` reads only the block's own content (its text, folded
-    text, word count, sentence end, kind, links), never its index, its neighbours, the page or
-    the state. The pipeline then runs the rule on the first pass only: on later passes every
-    block left is one the rule already rejected (or the title), and a rejection cannot change
-    when only the surroundings did. A subclass whose ``check`` looks further must set it False.
+    text, word count, sentence end, kind, links, DOM context, offset) and what the page's
+    passes share (``page.meta``, ``page.lang``), never its index, its neighbours, the other
+    blocks or the state. The pipeline then runs the rule on the first pass only: on later
+    passes every block left is one the rule already rejected (or the title), and a rejection
+    cannot change when only the surroundings did. A subclass whose ``check`` looks further
+    must set it False.
     """
 
     name: ClassVar[str]

@@ -56,6 +56,7 @@ class FigureCaption(BlockRule):
 
     name: ClassVar[str] = "figure_caption"
     reason: ClassVar[Reason] = Reason.CAPTION
+    context_free: ClassVar[bool] = True  # reads the block only
     words: frozenset[str] = field(default_factory=lambda: _words("caption"))
     # Captions are a sentence or two; a long block in a "caption" box is prose wrapped in a
     # badly named container (seen on a devset page whose article body was "entry-caption").
@@ -88,6 +89,7 @@ class ContainerWords(BlockRule):
 
     name: ClassVar[str] = "container_words"
     reason: ClassVar[Reason] = Reason.BOILERPLATE
+    context_free: ClassVar[bool] = True  # the block, and whether it lies in the article container
     category: ClassVar[str] = "boilerplate"
     extra_tags: ClassVar[frozenset[str]] = frozenset()
     words: frozenset[str] = frozenset()
@@ -206,6 +208,7 @@ class LinkedInsert(BlockRule):
 
     name: ClassVar[str] = "linked_insert"
     reason: ClassVar[Reason] = Reason.SIDEBAR
+    context_free: ClassVar[bool] = True  # reads the block only
     labels: re.Pattern[str] = field(default_factory=_label_pattern)
     max_words: int = 30  # the label and one headline
     # Most of the text after the label is the link; the label itself rarely is.
@@ -233,6 +236,7 @@ class SectionLabel(BlockRule):
 
     name: ClassVar[str] = "section_label"
     reason: ClassVar[Reason] = Reason.NAVIGATION
+    context_free: ClassVar[bool] = True  # the block, and the section the page's metadata names
     max_words: int = 5  # section names are labels
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
