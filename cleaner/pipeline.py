@@ -62,7 +62,7 @@ def _title_index(page: Page, title: Block | None, find_headline: bool) -> int | 
     """Where the title block is on this pass's page: found on the first pass, or on a later
     one when the blocks above it went (a menu above the headline)."""
     if title is not None:
-        return next(b.index for b in page.blocks if b.start == title.start)
+        return page.starts.index(title.start)  # offsets name blocks across passes
     return find_title(page) if find_headline else None
 
 

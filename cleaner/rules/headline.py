@@ -36,7 +36,10 @@ def find_title(page: Page) -> int | None:
     if page.meta.title:
         wanted = fingerprint(page.meta.title)
         for block in page.blocks[:TITLE_SEARCH_BLOCKS]:
-            if block.key and (block.key == wanted or (block.kind == "heading" and block.key in wanted)):
+            # ``page.key``: computed once a block and carried to the pipeline's later passes,
+            # which search again when the first found no title (``Block.key`` folds each time).
+            key = page.key(block.index)
+            if key and (key == wanted or (block.kind == "heading" and key in wanted)):
                 return block.index
         return None
     if page.blocks and reads_as_headline(page.blocks[0]):
