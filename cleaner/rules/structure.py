@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter, not_, or_
+from itertools import compress, repeat
+from operator import and_, attrgetter, ge, le, methodcaller, not_, or_
 from typing import ClassVar
 
 from .. import resources
@@ -39,11 +39,14 @@ from .base import BlockRule, PageState, pick
 from .matching import phrase_pattern
 
 _LABEL_TRIM = " \t»›>|•*#-–—"
+_LABEL_LSTRIP = methodcaller("lstrip", _LABEL_TRIM)
 _CUT_OFF = ("…", "...", "[…]", "[...]")
 
 
 # Block columns for the ``candidates`` filters (C-level, no Python frame per block).
 _CONTEXT, _KIND, _LINK_CHARS = attrgetter("context"), attrgetter("kind"), attrgetter("link_chars")
+# Runs of blocks with a flag set, in a ``bytearray`` of one 0 or 1 a block.
+_ONES = re.compile(rb"\x01+")
 
 
 def _words(category: str) -> frozenset[str]:
@@ -64,13 +67,21 @@ class FigureCaption(BlockRule):
     # ... except in a gallery or slideshow (the segmenter leaves those words only on one that
     # sits in an article beside prose of its own), whose slides carry legends of any length.
     media: frozenset[str] = field(default_factory=lambda: _words("media"))
+    # What ``check`` takes a block for besides its kind: the figure tag or a caption word.
+    tells: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tells", self.words | {"figure"})
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        # Speed (text pages have neither): ``check`` needs a caption kind or a DOM context.
+        # Speed (text pages have neither): ``check`` needs a caption kind or one of ``tells``
+        # in the DOM context. Tested for the whole page in C: most HTML blocks have some
+        # context, and calling ``check`` on each was most of this rule's time.
         if page.plain:
             return ()
         blocks = pick(page.blocks, indices)
-        return compress(indices, map(or_, map(bool, map(_CONTEXT, blocks)), map("caption".__eq__, map(_KIND, blocks))))
+        in_box = map(not_, map(self.tells.isdisjoint, map(_CONTEXT, blocks)))
+        return compress(indices, map(or_, in_box, map("caption".__eq__, map(_KIND, blocks))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.word_count > self.max_caption_words and self.media.isdisjoint(block.context):
@@ -175,19 +186,18 @@ class LinkRun:
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         if self.min_link_density > 0 and not any(map(_LINK_CHARS, page.blocks)):
             return  # speed: no links on the page (text input), so no linky block
-        run: list[Block] = []
-        for block in (*page.blocks, None):
-            if block is not None and state.free(block.index) and self._linky(block):
-                run.append(block)
-                continue
-            if len(run) >= self.min_run and not _introduced(page, run[0]):
-                yield run[0].index, Finding(
-                    f"{len(run)} blocks of link density >= {self.min_link_density}", last=run[-1].index
-                )
-            run = []
-
-    def _linky(self, block: Block) -> bool:
-        return block.link_density >= self.min_link_density and block.word_count <= self.max_words
+        # One byte a block, 1 when it is free and linky: a regular expression finds the runs
+        # for the whole page (a Python step a block was most of this rule's time). Findings
+        # claim only blocks before the ones still to be read, so ``taken`` can be read up front.
+        linky = map(and_, map(ge, page.link_densities, repeat(self.min_link_density)),
+                    map(le, page.word_counts, repeat(self.max_words)))
+        flags = bytearray(map(and_, linky, map(not_, state.taken)))
+        if state.title_index is not None:
+            flags[state.title_index] = 0
+        for run in _ONES.finditer(flags):
+            first, length = run.start(), run.end() - run.start()
+            if length >= self.min_run and not _introduced(page, page.blocks[first]):
+                yield first, Finding(f"{length} blocks of link density >= {self.min_link_density}", last=run.end() - 1)
 
 
 def _introduced(page: Page, first: Block) -> bool:
@@ -215,12 +225,15 @@ class LinkedInsert(BlockRule):
     min_link_density: float = 0.5
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        if self.min_link_density <= 0:
-            return indices
-        # Speed (text pages have no links): ``check`` needs link text.
-        if page.plain:
-            return ()
-        return compress(indices, map(_LINK_CHARS, pick(page.blocks, indices)))
+        if self.min_link_density > 0:
+            # Speed (text pages have no links): ``check`` needs link text.
+            if page.plain:
+                return ()
+            indices = list(compress(indices, map(_LINK_CHARS, pick(page.blocks, indices))))
+        # ... and a label: its pattern mapped over the blocks in C (most linked blocks have
+        # none; a ``check`` call each was most of this rule's time).
+        labels = map(_LABEL_LSTRIP, pick(page.folded, indices))
+        return compress(indices, map(self.labels.search, labels))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.link_density < self.min_link_density:
@@ -333,9 +346,6 @@ class OutsideMain:
         evidence = f"outside the main content {_ranges(page)}"
         for run in _ONES.finditer(outside):
             yield run.start(), Finding(evidence, last=run.end() - 1)
-
-
-_ONES = re.compile(rb"\x01+")
 
 
 def _ranges(page: Page) -> str:
