@@ -78,10 +78,18 @@ def _one_pass(
     """Run every rule once; append the removals and metadata; return which blocks went."""
     taken = [False] * len(page.blocks)
     state = PageState(taken=taken, title_index=title_index, lang=page.lang, memo=memo)
+    blocks = page.blocks
     for rule in rules:
         for index, finding in rule.find(page, state):
-            for run in _contiguous(_claim(page, state, index, finding), position):
-                removals.append(_removal(rule, run, finding))
+            if finding.last is None and not taken[index] and index != title_index:
+                # One free block, the most common finding (a container rule yields one a
+                # block): claimed without building a run to split (a tenth of the pipeline's
+                # own instructions went to that).
+                taken[index] = True
+                removals.append(_removal(rule, (blocks[index],), finding))
+            else:
+                for run in _contiguous(_claim(page, state, index, finding), position):
+                    removals.append(_removal(rule, run, finding))
             for key, value in finding.metadata:
                 found.setdefault(key, value)
     return taken
@@ -109,12 +117,12 @@ def _claim(page: Page, state: PageState, index: int, finding: Finding) -> list[B
     return [page.blocks[i] for i in free]
 
 
-def _removal(rule: Rule, run: list[Block], finding: Finding) -> Removal:
+def _removal(rule: Rule, run: Sequence[Block], finding: Finding) -> Removal:
     first, last = run[0], run[-1]
     return Removal(
         reason=rule.reason,
         rule=rule.name,
-        text="\n".join(map(_TEXT, run)),
+        text=first.text if len(run) == 1 else "\n".join(map(_TEXT, run)),
         start=first.start,
         end=last.end,
         line=first.line,
