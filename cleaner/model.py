@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property, partial
 from itertools import accumulate, compress, filterfalse, repeat
@@ -295,10 +296,11 @@ class Page:
         return sorted(found)
 
     @cached_property
-    def short_words(self) -> frozenset[str]:
+    def short_words(self) -> AbstractSet[str]:
         """The words (``\\w+``) of the short blocks' folded texts: one set operation tells a
         phrase rule that no short block on the page can hold any of its phrases. On the
         pipeline's later passes it may also hold words of blocks removed on earlier ones.
+        Callers must not change it.
 
         Most whitespace-separated tokens are one word each (``isalnum``: every character is
         a word character, and no ``_``): their distinct ones are taken as they are, and only
@@ -310,9 +312,10 @@ class Page:
         ['news_desk', 'now', 'sign', 'up']
         """
         tokens = set(self.short_text.split())
-        words = set(filter(str.isalnum, tokens))
-        words.update(_WORD.findall(" ".join(filterfalse(str.isalnum, tokens))))
-        return frozenset(words)
+        split = list(filterfalse(str.isalnum, tokens))
+        tokens.difference_update(split)
+        tokens.update(_WORD.findall(" ".join(split)))
+        return tokens  # not copied into a frozenset: callers only read it
 
     @cached_property
     def key_counts(self) -> Counter[str]:
