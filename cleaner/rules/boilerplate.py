@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress, repeat
 from operator import and_, attrgetter, itemgetter, le, lt, mul, not_, or_
 from typing import ClassVar
@@ -238,7 +239,6 @@ MAX_LABEL_WORDS = 3
 
 _ENDS, _LINK_CHARS = attrgetter("ends_sentence"), attrgetter("link_chars")
 _CODES = {(False, False): "x", (False, True): "L", (True, False): "t", (True, True): "t"}
-_LABEL_RUN = re.compile(r"L(?:t*L)*")
 
 
 @dataclass(frozen=True)
@@ -256,20 +256,41 @@ class MenuRun:
         # too); a run is labels with removed lines between them: a regular expression finds
         # the runs for the whole page instead of a Python step per block. Findings claim only
         # blocks before the ones still to be read, so ``taken`` can be read up front.
-        labels = list(map(and_, map(le, page.word_counts, repeat(MAX_LABEL_WORDS)), map(not_, map(_ENDS, page.blocks))))
-        # Key-value rows are no labels; the pattern needs a colon, so it runs on the few short
-        # lines that have one.
-        texts = page.texts
-        for index in compress(range(len(labels)), map(and_, labels, map(str.__contains__, texts, repeat(":")))):
-            labels[index] = not _KEY_VALUE.search(texts[index])
-        in_main = page.in_main
-        if in_main is not None:  # HTML with an article container: its plain lines are no menu
-            labels = list(map(and_, labels, map(not_, _plain_in_article(page, in_main))))
+        # Whether a block is a label is a fact about the block alone (its words, its links,
+        # where it lies): worked out on the first pass, looked up by offset on later ones
+        # (where a block's index changes, its offset does not).
+        known: dict[int, bool] | None = state.memo.get(id(self))
+        if known is None:
+            labels = _labels(page)
+            state.memo[id(self)] = dict(zip(page.starts, labels))
+        else:
+            labels = list(map(known.__getitem__, page.starts))
         codes = "".join(map(_CODES.__getitem__, zip(state.taken, labels)))
         if state.title_index is not None:
             title = state.title_index
             codes = f"{codes[:title]}x{codes[title + 1:]}"
-        for run in _LABEL_RUN.finditer(codes):
+        for run in _label_runs(self.min_run).finditer(codes):
             labels_in_run = run.group().count("L")
-            if labels_in_run >= self.min_run:
-                yield run.start(), Finding(f"{labels_in_run} label-like lines in a row", last=run.end() - 1)
+            yield run.start(), Finding(f"{labels_in_run} label-like lines in a row", last=run.end() - 1)
+
+
+def _labels(page: Page) -> list[bool]:
+    """Which blocks of the page are label-like: short, no sentence end, no key-value row and,
+    on HTML with an article container, not a plain line inside it."""
+    labels = list(map(and_, map(le, page.word_counts, repeat(MAX_LABEL_WORDS)), map(not_, map(_ENDS, page.blocks))))
+    # Key-value rows are no labels; the pattern needs a colon, so it runs on the few short
+    # lines that have one.
+    texts = page.texts
+    for index in compress(range(len(labels)), map(and_, labels, map(str.__contains__, texts, repeat(":")))):
+        labels[index] = not _KEY_VALUE.search(texts[index])
+    in_main = page.in_main
+    if in_main is not None:  # HTML with an article container: its plain lines are no menu
+        labels = list(map(and_, labels, map(not_, _plain_in_article(page, in_main))))
+    return labels
+
+
+@cache
+def _label_runs(min_run: int) -> re.Pattern[str]:
+    """Runs of at least ``min_run`` labels ("L") with removed lines ("t") between them, each
+    found whole (greedy): shorter runs, most of them a lone label, make no match object."""
+    return re.compile(f"L(?:t*L){{{max(min_run - 1, 0)},}}")
