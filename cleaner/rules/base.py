@@ -37,7 +37,12 @@ class PageState:
 
 
 class Rule(Protocol):
-    """A rule yields (block index, finding) pairs; a finding may claim a run of blocks."""
+    """A rule yields (block index, finding) pairs; a finding may claim a run of blocks.
+
+    A rule may also set ``context_free = True`` (a class attribute) when it can find nothing
+    on the pipeline's later passes that it did not find on the first (see ``BlockRule``):
+    the pipeline then runs it on the first pass only.
+    """
 
     name: ClassVar[str]
     reason: ClassVar[Reason]

@@ -332,6 +332,10 @@ class OutsideMain:
 
     name: ClassVar[str] = "outside_main"
     reason: ClassVar[Reason] = Reason.BOILERPLATE
+    # The pipeline runs it on the first pass only: that pass leaves no free block outside the
+    # main content (it claims them all, and the title stays the title), so later passes,
+    # which see the blocks left, can find nothing.
+    context_free: ClassVar[bool] = True
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         in_main = page.in_main
