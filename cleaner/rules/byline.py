@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, filterfalse, repeat
 from operator import itemgetter, methodcaller, or_
 from typing import ClassVar
 
@@ -241,17 +241,21 @@ class Dateline(BlockRule):
         # A digit somewhere, and a first token that is a number or a date word (every token is).
         indices = list(compress(indices, map(_DIGIT.search, pick(page.texts, indices))))
         firsts = list(map(_GROUP, map(_FIRST_TOKEN.search, pick(page.folded, indices))))
-        return compress(indices, map(or_, map(str.isdigit, firsts), map(self.date_words.__contains__, firsts)))
+        indices = list(compress(indices, map(or_, map(str.isdigit, firsts), map(self.date_words.__contains__, firsts))))
+        # ... and every word a date word, tested in C: many lines open with a number ("3
+        # comments", "10 things to ..."), and each costs a ``check`` call otherwise.
+        words = map(filterfalse, repeat(str.isdigit), map(_TOKEN.findall, pick(page.folded, indices)))
+        return compress(indices, map(self.date_words.issuperset, words))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if not _DIGIT.search(block.text):
             return None
         tokens = _TOKEN.findall(block.folded)
-        numbers = [t for t in tokens if t.isdigit()]
-        named = [t for t in tokens if not t.isdigit() and t in self.date_words]
-        other = len(tokens) - len(numbers) - len(named)
+        words = [t for t in tokens if not t.isdigit()]
         # Every word is a date word, and there is a number: "Updated 11 Sep 2023, 12:30".
-        if other > 0 or not numbers or not (named or _NUMERIC_DATE.search(block.text)):
+        if not self.date_words.issuperset(words) or len(words) == len(tokens):
+            return None
+        if not (words or _NUMERIC_DATE.search(block.text)):
             return None
         return Finding(f"date-only block: {block.text!r}", metadata=(("date", _iso_date(block.text)),))
 
