@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import and_, attrgetter, ge, le, methodcaller, not_, or_
+from operator import and_, attrgetter, ge, is_not, le, methodcaller, not_, or_
 from typing import ClassVar
 
 from .. import resources
@@ -295,19 +295,29 @@ class OrphanHeading:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks = page.blocks
-        headings = list(compress(range(len(blocks)), map("heading".__eq__, map(_KIND, blocks))))
-        if not headings:
-            return  # speed: text pages and most of any page have none
-        levels: list[int | None] = [None] * len(blocks)
-        for index in headings:
-            levels[index] = heading_level(blocks[index])
+        levels = self._levels(page, state)
+        headings = list(compress(range(len(blocks)), map(is_not, levels, repeat(None))))
         # Backwards, so that a subheading whose section went is claimed before its parent is judged.
-        for index in reversed([i for i in headings if levels[i] is not None]):
+        for index in reversed(headings):
             if not state.free(index) or blocks[index].word_count > self.max_words:
                 continue
             gone = _removed_section(levels, state, index)
             if gone:
                 yield index, Finding(f"its section ({gone} blocks) was removed")
+
+    def _levels(self, page: Page, state: PageState) -> list[int | None]:
+        """``heading_level`` of every block. A fact about each block alone: worked out on the
+        first pass, looked up by offset on later ones (where a block's index changes)."""
+        known: dict[int, int] | None = state.memo.get(id(self))
+        if known is None:
+            known = state.memo[id(self)] = {}
+            blocks = page.blocks
+            # Speed: text pages and most of any page have no heading.
+            for index in compress(range(len(blocks)), map("heading".__eq__, map(_KIND, blocks))):
+                level = heading_level(blocks[index])
+                if level is not None:
+                    known[blocks[index].start] = level
+        return list(map(known.get, page.starts))
 
 
 def _removed_section(levels: list[int | None], state: PageState, index: int) -> int:
