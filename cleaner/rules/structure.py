@@ -126,7 +126,13 @@ class ContainerWords(BlockRule):
             return None
         if self.guard_prose and _prose(block, self.min_prose_words) and page.meta.in_main(block):
             return None
-        return Finding(f"inside a {'/'.join(sorted(hit)[:3])} container")
+        # One finding for all the blocks of a page in containers with these words (the
+        # blocks of a rail or a footer, most of an HTML page's removals): built once.
+        findings: dict[frozenset[str], Finding] = state.memo.setdefault(id(self), {})
+        finding = findings.get(hit)
+        if finding is None:
+            finding = findings[hit] = Finding(f"inside a {'/'.join(sorted(hit)[:3])} container")
+        return finding
 
 
 @dataclass(frozen=True)
