@@ -137,7 +137,15 @@ def holding(page: Page, words: frozenset[str] | None, max_words: int, indices: l
     return [i for i in page.short_blocks_with(present) if i in allowed]
 
 
-def pick(values: Sequence[T], indices: Iterable[int]) -> list[T]:
+def pick(values: Sequence[T], indices: Sequence[int]) -> Sequence[T]:
     """``values`` at ``indices``: the per-block column (``page.folded``, ``page.texts``, ...)
-    of the candidate blocks, ready to be mapped over in C."""
+    of the candidate blocks, ready to be mapped over in C.
+
+    ``indices`` are distinct block indices in order, as rules get them: when there are as
+    many as values, they name them all, and ``values`` itself is returned, not a copy (the
+    rules without word bounds, such as the container rules, take every block of a page).
+    Callers must not change the result.
+    """
+    if len(indices) == len(values):
+        return values
     return list(map(values.__getitem__, indices))

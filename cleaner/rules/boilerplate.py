@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress, repeat
@@ -102,7 +102,7 @@ class TemplateLine(BlockRule):
         phrases = self._matching(pick(page.folded, worded), worded, phrases=True)
         return sorted({*signs, *counters, *phrases})
 
-    def _matching(self, folded: list[str], indices: list[int], *, signs: bool = False, counters: bool = False,
+    def _matching(self, folded: Sequence[str], indices: list[int], *, signs: bool = False, counters: bool = False,
                   phrases: bool = False) -> list[int]:
         """Of ``indices`` (with their folded texts), the blocks that have one of the ways in
         asked for, each tested by its pattern mapped over them in C."""
