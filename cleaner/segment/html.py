@@ -152,9 +152,12 @@ def class_words(value: str) -> tuple[str, ...]:
 class _Block(Node):
     """A block-level element: its ``Node`` totals, and what the walk reads while it is open."""
 
-    __slots__ = ("index", "context", "segments", "deep", "ancestors", "kind", "path")
+    __slots__ = ("index", "marks", "segments", "deep", "ancestors", "kind", "path")
     index: int  # its place in ``_Walk.nodes``
-    context: frozenset[str]  # its and its block ancestors' tags and class/id words
+    # Of its and its block ancestors' tags and class/id words, those that ``_kind`` reads
+    # (``_KIND_WORDS``): the whole context is built later, and only for blocks holding text
+    # (``_contexts``); a union per open element cost a tenth of the walk.
+    marks: frozenset[str]
     # Its last ``MAX_PATH_SEGMENTS`` path segments, and whether more came before them.
     segments: tuple[str, ...]
     deep: bool
@@ -164,7 +167,7 @@ class _Block(Node):
     path: str
 
     def __init__(self, tag: str, index: int, parent: int, first: int, classes: str, own: frozenset[str],
-                 weight: float, context: frozenset[str], segments: tuple[str, ...], deep: bool,
+                 weight: float, marks: frozenset[str], segments: tuple[str, ...], deep: bool,
                  ancestors: tuple[int, ...]) -> None:
         # Every field of both classes set in one call: the walk opens ~200 blocks a page, and
         # ``Node``'s generated ``__init__`` plus a frame object took twice as long.
@@ -172,7 +175,7 @@ class _Block(Node):
         self.tag, self.parent, self.first, self.end = tag, parent, first, 0
         self.chars = self.link_chars = self.good_chars = 0
         self.score, self.weight, self.classes, self.own, self.children = 0.0, weight, classes, own, []
-        self.index, self.context, self.segments, self.deep = index, context, segments, deep
+        self.index, self.marks, self.segments, self.deep = index, marks, segments, deep
         self.ancestors, self.kind, self.path = ancestors, "", ""
 
 
@@ -255,7 +258,7 @@ class _Walk:
         links.clear()
         owner = self.blocks_open[-1]
         if not owner.kind:
-            owner.kind = _kind(owner.tag, owner.context)
+            owner.kind = _kind(owner.tag, owner.marks)
             owner.path = "/".join(("…", *owner.segments) if owner.deep else owner.segments)
         self.texts.append(text)
         self.link_chars.append(link_chars)
@@ -266,14 +269,19 @@ class _Walk:
         self.gap = gap
 
 
-def _kind(tag: str, ctx: frozenset[str]) -> str:
+# The context words that make a block's kind (``_kind``).
+_KIND_WORDS = frozenset(["figcaption", "pre", "blockquote"])
+
+
+def _kind(tag: str, marks: frozenset[str]) -> str:
+    """The kind of a block's text, from its tag and the ``_KIND_WORDS`` of its context."""
     if tag in HEADINGS:
         return "heading"
-    if tag in ("figcaption", "caption") or "figcaption" in ctx:
+    if tag in ("figcaption", "caption") or "figcaption" in marks:
         return "caption"
-    if tag == "pre" or "pre" in ctx:
+    if tag == "pre" or "pre" in marks:
         return "code"
-    if "blockquote" in ctx:
+    if "blockquote" in marks:
         return "quote"
     if tag in ("li", "dt", "dd"):
         return "list_item"
@@ -312,11 +320,12 @@ def _segment(tag: str, classes: str, ident: str) -> str:
 
 
 @lru_cache(maxsize=1024)  # tags, classes and ids repeat within a page; small keeps memory flat
-def _block_facts(tag: str, classes: str, ident: str) -> tuple[frozenset[str], str, float]:
-    """What a block element's tag, class and id say: its own context words, its path segment
-    and its container weight (the tag's initial score plus the class/id weight)."""
+def _block_facts(tag: str, classes: str, ident: str) -> tuple[frozenset[str], frozenset[str], str, float]:
+    """What a block element's tag, class and id say: its own context words, those of them
+    that ``_kind`` reads, its path segment and its container weight (the tag's initial score
+    plus the class/id weight)."""
     own = frozenset((tag, *_own_words(classes, ident)))
-    return own, _segment(tag, classes, ident), TAG_SCORES.get(tag, 0.0) + _class_weight(own)
+    return own, own & _KIND_WORDS, _segment(tag, classes, ident), TAG_SCORES.get(tag, 0.0) + _class_weight(own)
 
 
 @lru_cache(maxsize=1024)
@@ -436,22 +445,25 @@ def _start(state: _Walk, element: etree._Element, tag: str, action: int, dropped
 
 def _open_block(state: _Walk, element: etree._Element, tag: str, kept: set[etree._Element]) -> None:
     classes = element.get("class") or ""
-    own, segment, weight = _block_facts(tag, classes, element.get("id") or "")
+    own, marks, segment, weight = _block_facts(tag, classes, element.get("id") or "")
     index = len(state.nodes)
     blocks = state.blocks_open
     if blocks:
         above = blocks[-1]
-        context = above.context if own <= above.context else above.context | own
+        if not marks <= above.marks:  # (almost always a subset: most elements have none)
+            marks = above.marks | marks
+        else:
+            marks = above.marks
         segments, deep, parent = above.segments, above.deep, above.index
         ancestors = (index, *above.ancestors[:SCORED_LEVELS])
         above.children.append(index)
     else:
-        context, segments, deep, parent, ancestors = frozenset() | own, (), False, -1, (index,)
+        segments, deep, parent, ancestors = (), False, -1, (index,)
     if tag != "html":
         segments += (segment,)
         if len(segments) > MAX_PATH_SEGMENTS:
             segments, deep = segments[1:], True
-    block = _Block(tag, index, parent, len(state.texts), classes, own, weight, context, segments, deep, ancestors)
+    block = _Block(tag, index, parent, len(state.texts), classes, own, weight, marks, segments, deep, ancestors)
     if kept and element in kept:
         state.keep_nodes.add(index)
     state.nodes.append(block)
