@@ -41,11 +41,11 @@ from ..resources import word_list
 from ..textutil import SENTENCE_END, count_words, fingerprint
 from .article import (
     CLASS_WEIGHT,
+    LEVEL_SHARES,
     SCORED_LEVELS,
     TAG_SCORES,
     Node,
     choose_main,
-    level_share,
     merge_ranges,
     paragraph_points,
 )
@@ -236,15 +236,6 @@ class _Walk:
             if in_link:
                 self.links.append(text)
 
-    def close(self, block: _Block) -> None:
-        """The end of a block element: its text is cut, its node gets its end."""
-        if self.buffer:
-            self.flush()
-        else:
-            self.gap = True
-        self.blocks_open.pop()
-        block.end = len(self.texts)
-
     def flush(self, gap: bool = True) -> None:
         """Cut the buffered text into a block of the innermost open block element."""
         buffer, links = self.buffer, self.links
@@ -342,13 +333,16 @@ def _hidden(element: etree._Element) -> bool:
     """Hidden from readers (``hidden``, ``aria-hidden``, a hiding style or class), or a
     landmark that is never the article (``role="navigation"`` and the like)."""
     names = element.keys()  # one C call; most elements have no attribute but class, id, href
-    if not names:
-        return False
-    get = element.get
-    if "class" in names and _hiding_class(get("class")):
+    return bool(names) and _hidden_by(element, names, element.get("class") if "class" in names else None)
+
+
+def _hidden_by(element: etree._Element, names: list[str], classes: str | None) -> bool:
+    """``_hidden`` for an element whose attribute names and class are known."""
+    if classes and _hiding_class(classes):
         return True
     if _HIDING_ATTRIBUTES.isdisjoint(names):
         return False
+    get = element.get
     if "hidden" in names or (get("aria-hidden") or "").lower() == "true":
         return True
     style = get("style")
@@ -358,10 +352,10 @@ def _hidden(element: etree._Element) -> bool:
     return role is not None and role.lower() in DROP_ROLES
 
 
-def _never_content(action: int, element: etree._Element, state: _Walk) -> bool:
+def _never_content(action: int, element: etree._Element, names: list[str], classes: str | None, state: _Walk) -> bool:
     if action == _DROP or action == _DROP_BLOCK:
         return True
-    if _hidden(element):
+    if names and _hidden_by(element, names, classes):
         return True
     if action != _SECTION:
         return False
@@ -387,8 +381,13 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
             if top is not None:
                 if top is _LINK:
                     in_link = False
-                else:
-                    state.close(top)  # type: ignore[arg-type]
+                else:  # the end of a block element: its text is cut, its node gets its end
+                    if buffer:
+                        state.flush()
+                    else:
+                        state.gap = True
+                    state.blocks_open.pop()
+                    top.end = len(state.texts)  # type: ignore[union-attr]
             tail = element.tail
             if tail and (buffer or not tail.isspace()):
                 buffer.append(tail)
@@ -420,8 +419,11 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
 def _start(state: _Walk, element: etree._Element, tag: str, action: int, dropped: set[etree._Element],
            kept: set[etree._Element], events: etree.iterwalk, in_link: bool) -> None:
     """An element that is not inline markup: pruned, a block, a line break or a cell."""
+    # Its class is read once, for ``_hidden`` and for its block facts.
+    names = element.keys() if action != _NOT_ELEMENT and action != _DROP else []
+    classes = element.get("class") if "class" in names else None
     if action == _NOT_ELEMENT or (dropped and element in dropped) or (
-        not (kept and element in kept) and _never_content(action, element, state)
+        not (kept and element in kept) and _never_content(action, element, names, classes, state)
     ):
         if action >= _BLOCK:
             state.flush()
@@ -439,13 +441,17 @@ def _start(state: _Walk, element: etree._Element, tag: str, action: int, dropped
             state.flush()
         else:
             state.gap = True
-        _open_block(state, element, tag, kept)
-    state.add_text(element.text, in_link)
+        _open_block(state, element, tag, classes or "", element.get("id") or "" if "id" in names else "", kept)
+    text = element.text  # (``add_text`` written out: a call per element cost more than its work)
+    if text and (state.buffer or not text.isspace()):
+        state.buffer.append(text)
+        if in_link:
+            state.links.append(text)
 
 
-def _open_block(state: _Walk, element: etree._Element, tag: str, kept: set[etree._Element]) -> None:
-    classes = element.get("class") or ""
-    own, marks, segment, weight = _block_facts(tag, classes, element.get("id") or "")
+def _open_block(state: _Walk, element: etree._Element, tag: str, classes: str, ident: str,
+                kept: set[etree._Element]) -> None:
+    own, marks, segment, weight = _block_facts(tag, classes, ident)
     index = len(state.nodes)
     blocks = state.blocks_open
     if blocks:
@@ -600,8 +606,8 @@ def _score(nodes: list[_Block], state: _Walk, verdicts: Sequence[str]) -> None:
             continue
         points = paragraph_points(text) + (GOOD_BONUS if verdict == "good" else 0.0)
         targets = owner.ancestors[1:] if owner.tag in _PARAGRAPH_TAGS else owner.ancestors
-        for level, index in enumerate(targets[:SCORED_LEVELS]):
-            nodes[index].score += points * level_share(level)
+        for index, share in zip(targets, LEVEL_SHARES):  # (zip stops at SCORED_LEVELS)
+            nodes[index].score += points * share
     for node in reversed(nodes):  # children come after their parent (pre-order)
         if node.parent >= 0:
             parent = nodes[node.parent]
