@@ -11,6 +11,7 @@ per dump. Needs valgrind; takes a few minutes (callgrind is ~50 times slower tha
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -44,7 +45,11 @@ def callgrind_instructions(script: str, arguments: list[str]) -> int:
     """The instructions callgrind counts for ``python script *arguments`` (also used by
     ``callgrind_html.py``)."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, script, *arguments]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stderr
+    # Repeatable counts: string hashes (set and dict layouts) fixed across runs, and numpy's
+    # OpenBLAS without its thread pool, whose idle threads spin under valgrind (each moved
+    # the figure by about 0.3 M instructions a page between runs of the same code).
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
+    output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stderr
     found = _COLLECTED.search(output)
     if found is None:
         raise SystemExit(f"no instruction count in callgrind's output:\n{output[-2000:]}")
