@@ -104,6 +104,23 @@ class BlockRule:
                     yield index, finding
 
 
+def per_block(page: Page, state: PageState, key: object, compute: Callable[[], list[T]]) -> list[T]:
+    """A value for every block of the page (``compute``'s, in order), when each is a fact
+    about the block alone (its text, kind, links, where it lies), never about its index, its
+    neighbours or what else is left on the page.
+
+    Why: such facts do not change between the pipeline's passes; ``compute`` runs on the
+    first pass and later passes look the values up by offset (``Page.starts``: where a
+    block's index changes, its offset does not), kept in ``state.memo`` under ``key``.
+    """
+    known: dict[int, T] | None = state.memo.get(key)
+    if known is None:
+        values = compute()
+        state.memo[key] = dict(zip(page.starts, values))
+        return values
+    return list(map(known.__getitem__, page.starts))
+
+
 def remembered(page: Page, state: PageState, key: object, find: Callable[[], Iterable[int]]) -> list[int]:
     """The blocks ``find`` picks on this page (indices, in order), when ``find`` judges each
     block by its own content alone (its text, folded text, word count), never by its index,

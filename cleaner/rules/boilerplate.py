@@ -20,7 +20,7 @@ from typing import ClassVar
 from .. import resources
 from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState, holding, pick
+from .base import BlockRule, PageState, holding, per_block, pick
 from .matching import longest_phrase, phrase_pattern, required_words
 
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|&copy", re.IGNORECASE)
@@ -257,14 +257,8 @@ class MenuRun:
         # the runs for the whole page instead of a Python step per block. Findings claim only
         # blocks before the ones still to be read, so ``taken`` can be read up front.
         # Whether a block is a label is a fact about the block alone (its words, its links,
-        # where it lies): worked out on the first pass, looked up by offset on later ones
-        # (where a block's index changes, its offset does not).
-        known: dict[int, bool] | None = state.memo.get(id(self))
-        if known is None:
-            labels = _labels(page)
-            state.memo[id(self)] = dict(zip(page.starts, labels))
-        else:
-            labels = list(map(known.__getitem__, page.starts))
+        # where it lies): worked out once, kept for later passes.
+        labels = per_block(page, state, id(self), lambda: _labels(page))
         codes = "".join(map(_CODES.__getitem__, zip(state.taken, labels)))
         if state.title_index is not None:
             title = state.title_index

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from ..model import Finding, Page
 from ..reasons import Reason
-from .base import PageState
+from .base import PageState, per_block
 
 # A caption is a line, not a paragraph; a paragraph printed twice is a scraping glitch, and we
 # then drop only the second copy (see ``find``). 40 words covers the devset's long captions.
@@ -60,14 +60,8 @@ class DuplicateCaption:
         # first words differ need no fingerprints (most pairs differ right there; comparing
         # whole words rather than first characters spares the headline's fingerprint against
         # every block that merely starts with the same letter).
-        # A fact about each block's own text: found on the first pass, looked up by offset on
-        # later ones (where a block's index changes, its offset does not).
-        known: dict[int, str] | None = state.memo.get(id(self))
-        if known is None:
-            heads = list(map(_GROUP, map(_FIRST_WORD.search, page.folded)))
-            state.memo[id(self)] = dict(zip(page.starts, heads))
-        else:
-            heads = list(map(known.__getitem__, page.starts))
+        # A fact about each block's own text: found once, kept for later passes.
+        heads = per_block(page, state, id(self), lambda: list(map(_GROUP, map(_FIRST_WORD.search, page.folded))))
         key = page.key
         title_head = heads[title] if title is not None else None  # None equals no head
         previous: int | None = None

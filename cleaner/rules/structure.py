@@ -24,7 +24,7 @@ alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import and_, attrgetter, ge, is_not, le, methodcaller, not_, or_
@@ -35,7 +35,7 @@ from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..resources import word_list
 from ..textutil import fold
-from .base import BlockRule, PageState, pick
+from .base import BlockRule, PageState, per_block, pick
 from .matching import phrase_pattern
 
 _LABEL_TRIM = " \t»›>|•*#-–—"
@@ -312,18 +312,17 @@ class OrphanHeading:
                 yield index, Finding(f"its section ({gone} blocks) was removed")
 
     def _levels(self, page: Page, state: PageState) -> list[int | None]:
-        """``heading_level`` of every block. A fact about each block alone: worked out on the
-        first pass, looked up by offset on later ones (where a block's index changes)."""
-        known: dict[int, int] | None = state.memo.get(id(self))
-        if known is None:
-            known = state.memo[id(self)] = {}
-            blocks = page.blocks
-            # Speed: text pages and most of any page have no heading.
-            for index in compress(range(len(blocks)), map("heading".__eq__, map(_KIND, blocks))):
-                level = heading_level(blocks[index])
-                if level is not None:
-                    known[blocks[index].start] = level
-        return list(map(known.get, page.starts))
+        """``heading_level`` of every block (None for other blocks): a fact about each block
+        alone, worked out once and kept for later passes."""
+        return per_block(page, state, id(self), lambda: _heading_levels(page.blocks))
+
+
+def _heading_levels(blocks: Sequence[Block]) -> list[int | None]:
+    levels: list[int | None] = [None] * len(blocks)
+    # Speed: text pages and most of any page have no heading.
+    for index in compress(range(len(blocks)), map("heading".__eq__, map(_KIND, blocks))):
+        levels[index] = heading_level(blocks[index])
+    return levels
 
 
 def _removed_section(levels: list[int | None], state: PageState, index: int) -> int:
