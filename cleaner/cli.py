@@ -12,6 +12,7 @@ import dataclasses
 import gzip
 import hashlib
 import json
+import logging
 import os
 import sys
 import time
@@ -32,6 +33,8 @@ MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the library's warnings (a folder skipped, a stale lock taken over) as one line each
+    logging.basicConfig(level=logging.WARNING, format="cleaner: %(message)s", stream=sys.stderr)
     try:
         return int(args.func(args))
     except CleanerError as error:
@@ -226,7 +229,7 @@ def _clean_to_folder(
         settings=settings,
     )
     fingerprint = run_fingerprint(settings, options)
-    reporter = _ErrorReporter(None)
+    reporter = _ErrorReporter(None, Path(args.output) / "rejects.jsonl")
     items = _reported(items, reporter)
     return build_folder(
         items,
@@ -234,21 +237,33 @@ def _clean_to_folder(
         job,
         options,
         fingerprint=fingerprint,
+        inputs=_local_inputs(args.inputs),
         num_proc=args.num_proc,
         progress=progress,
     )
 
 
+def _local_inputs(specs: Sequence[str]) -> list[Path]:
+    """The input files, and the input folders themselves (an empty one is an input too)."""
+    from .readers import input_files
+
+    return [Path(s) for s in specs if Path(s).is_dir()] + input_files(specs)
+
+
 def _clean_to_jsonl(args: argparse.Namespace, job: Any, items: Any, progress: Any) -> RunStats:
-    from .folder import atomic_path
     from .output import write_jsonl
+    from .safety import atomic_path, check_jsonl_target, written_atomically
 
     output = None if args.output in (None, "-") else Path(args.output)
     rejects = args.rejects or (
         output.with_name(_stem(output.name) + ".rejects.jsonl") if output else None
     )
-    with _open_rejects(rejects) as reject_handle:
-        reporter = _ErrorReporter(reject_handle)
+    inputs = _local_inputs(args.inputs)
+    for target, kind in ((output, "output"), (rejects, "rejects")):
+        if target is not None:
+            check_jsonl_target(target, inputs, overwrite=args.overwrite, kind=kind)
+    with written_atomically(rejects) as rejects_tmp, _open_rejects(rejects_tmp) as reject_handle:
+        reporter = _ErrorReporter(reject_handle, rejects)
         if output is None:
             return write_jsonl(
                 items,
@@ -284,8 +299,9 @@ def _open_out(path: Path, *, gz: bool) -> IO[str]:
 class _ErrorReporter:
     """Prints the first unreadable records to stderr and writes all of them to a rejects file."""
 
-    def __init__(self, handle: IO[str] | None) -> None:
+    def __init__(self, handle: IO[str] | None, path: Path | None = None) -> None:
         self.handle = handle
+        self.path = path  # where the rejects end up, for the message
         self.count = 0
 
     def __call__(self, item: Unreadable) -> None:
@@ -293,7 +309,8 @@ class _ErrorReporter:
         if self.count <= MAX_ERRORS_SHOWN:
             print(f"cleaner: skipped: {item.error}", file=sys.stderr)
         elif self.count == MAX_ERRORS_SHOWN + 1:
-            print("cleaner: more records skipped; see the rejects file", file=sys.stderr)
+            where = f"see {self.path}" if self.path else "add --rejects FILE to list them all"
+            print(f"cleaner: more records skipped; {where}", file=sys.stderr)
         if self.handle is not None:
             self.handle.write(
                 json.dumps({"input": item.origin, "error": item.error}, ensure_ascii=False) + "\n"
@@ -314,7 +331,7 @@ class _open_rejects:
 
     def __enter__(self) -> IO[str] | None:
         if self.path is not None:
-            self.handle = self.path.open("w", encoding="utf-8")
+            self.handle = self.path.open("w", encoding="utf-8")  # a new temporary file
         return self.handle
 
     def __exit__(self, *exc: object) -> None:

@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -34,10 +33,26 @@ import pyarrow.parquet as pq
 from datasets import Features, Value
 
 from .card import render_card
-from .errors import InputError, OutputError
+from .errors import CleanerError, InputError, OutputError
 from .export import DROP_REASON, FEATURES, Job, Outcome, clean_items, features
 from .readers import Item, Unreadable
 from .report import RunStats
+from .safety import (
+    FAILED,
+    FINISHED,
+    FINISHING,
+    MANIFEST_FILE,
+    Manifest,
+    atomic_path,
+    changed_input,
+    files_under,
+    first_foreign,
+    folder_lock,
+    input_identity,
+    refuse_inputs_inside,
+    remove_written,
+    write_manifest,
+)
 
 WORK_DIR = ".cleaner-run"
 STATE_FILE = "state.json"
@@ -55,7 +70,6 @@ MAX_SHARD_BYTES = 500 * 1024 * 1024
 # on the long text columns they would copy two documents into the footer per row group.
 _STATISTICS = ["id", "url", "source", "lang", "date", DROP_REASON]
 ROW_GROUP_ROWS = 1000  # rows per parquet row group, and per rebatched slice when re-cutting
-OUR_NAMES = ("data", "README.md", REJECTS_FILE, WORK_DIR, "dataset_dict.json", *SPLITS)
 
 
 @dataclass(frozen=True)
@@ -135,18 +149,6 @@ def folder_features(audit: bool, extras: ExtraColumns) -> Features:
     return Features({**features(audit=audit), DROP_REASON: Value("string"), **extras.features()})
 
 
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path next to ``path``, renamed onto it when the block succeeds."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def write_atomic(path: Path, text: str) -> None:
     with atomic_path(path) as tmp:
         tmp.write_text(text, "utf-8")
@@ -159,6 +161,7 @@ class Checkpointer:
     work: Path
     audit: bool
     fingerprint: str
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # see safety.input_identity
     stats: RunStats = field(default_factory=RunStats)
     extras: ExtraColumns = field(default_factory=ExtraColumns)
     parts: int = 0
@@ -204,6 +207,7 @@ class Checkpointer:
         self.rejects, self.pending, self.chars = [], 0, 0
         state = {
             "fingerprint": self.fingerprint,
+            "inputs": self.inputs,
             "consumed": self.stats.inputs,
             "parts": self.parts,
             "extras": self.extras.types,
@@ -212,7 +216,9 @@ class Checkpointer:
         write_atomic(self.work / STATE_FILE, json.dumps(state, ensure_ascii=False))
 
     @classmethod
-    def restore(cls, work: Path, audit: bool, fingerprint: str) -> Checkpointer:
+    def restore(
+        cls, work: Path, audit: bool, fingerprint: str, inputs: dict[str, dict[str, Any]]
+    ) -> Checkpointer:
         """The checkpointer of an interrupted run, with the parts it did not count deleted."""
         state = json.loads((work / STATE_FILE).read_text("utf-8"))
         if state["fingerprint"] != fingerprint:
@@ -220,14 +226,19 @@ class Checkpointer:
                 f"{work.parent}: the interrupted run there used other inputs or settings; "
                 "rerun it with the same ones, or use --overwrite to start again"
             )
+        change = changed_input(state.get("inputs", {}), inputs)
+        if change:
+            raise OutputError(
+                f"{work.parent}: cannot resume: {change} since the interrupted run, so its "
+                "records no longer line up with what was done; use --overwrite to start again"
+            )
         for path in work.iterdir():
             index = path.name.split(".")[0].rsplit("-", 1)[-1]
             if index.isdigit() and int(index) >= state["parts"]:
                 path.unlink()  # written after the last checkpoint: its records are redone
         extras = ExtraColumns(dict(state["extras"]))
-        return cls(
-            work, audit, fingerprint, RunStats.from_dict(state["stats"]), extras, state["parts"]
-        )
+        stats = RunStats.from_dict(state["stats"])
+        return cls(work, audit, fingerprint, inputs, stats, extras, state["parts"])
 
 
 def run_fingerprint(settings: dict[str, Any], options: FolderOptions) -> str:
@@ -248,36 +259,52 @@ def _write_part(path: Path, rows: list[dict[str, Any]], schema: pa.Schema) -> No
 
 
 def prepare(folder: Path, options: FolderOptions) -> bool:
-    """Make ``folder`` ready; True when an interrupted run is to be resumed."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(
-            f"{folder}: is a file; give a folder, or a name ending in .jsonl for JSON lines"
-        )
+    """Make ``folder`` (locked, and holding nothing but cleaner's files) ready for a run;
+    True when an interrupted run is to be resumed. Deletes only files a manifest lists."""
     work = folder / WORK_DIR
+    manifest = Manifest.load(folder)
+    _refuse_foreign(folder, manifest)
     interrupted = (work / STATE_FILE).is_file()
     if work.is_dir() and not interrupted:
         shutil.rmtree(work)  # killed before its first checkpoint: nothing was committed
-    if options.overwrite:
-        for name in OUR_NAMES:
-            target = folder / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-        interrupted = False
-    elif interrupted and not options.resume:
+    if interrupted and not options.overwrite:
+        if not options.resume:
+            raise OutputError(
+                f"{folder}: holds an interrupted run; add --resume to continue it or "
+                "--overwrite to start again"
+            )
+        if manifest is not None and manifest.status == FINISHING:
+            remove_written(folder, manifest)  # placed while finishing: placed again from the parts
+        return True
+    if manifest is not None and manifest.status == FINISHED and not options.overwrite:
         raise OutputError(
-            f"{folder}: holds an interrupted run; add --resume to continue it or --overwrite to start again"
+            f"{folder}: already holds a finished run ({len(manifest.files)} files); choose "
+            "another folder, or add --overwrite to replace it (it deletes only those files)"
         )
-    elif not interrupted and folder.exists() and any(folder.iterdir()):
-        done = (folder / "README.md").exists()
-        raise OutputError(
-            f"{folder}: "
-            + ("already holds a finished run" if done else "is not empty")
-            + "; choose another folder or add --overwrite"
-        )
-    work.mkdir(parents=True, exist_ok=True)
-    return interrupted
+    if manifest is not None:
+        remove_written(folder, manifest)
+    if interrupted:
+        shutil.rmtree(work)
+    work.mkdir()
+    return False
+
+
+def _refuse_foreign(folder: Path, manifest: Manifest | None) -> None:
+    """Refuse a folder holding any file cleaner did not write (or changed since it wrote it)."""
+    ours = [f"{WORK_DIR}/"]
+    if manifest is not None:
+        ours += [MANIFEST_FILE] + [n for n in manifest.files if manifest.unchanged(folder, n)]
+    foreign = first_foreign(folder, ours)
+    if foreign is None:
+        return
+    path, count = foreign
+    changed = manifest is not None and path.relative_to(folder).as_posix() in manifest.files
+    why = "which changed since cleaner wrote it" if changed else "which cleaner did not write"
+    more = f" (and {count - 1} more such files)" if count > 1 else ""
+    raise OutputError(
+        f"{folder}: holds {path}, {why}{more}; cleaner writes only into a new or empty folder "
+        "or one it wrote itself: choose another folder"
+    )
 
 
 def build_folder(
@@ -287,17 +314,60 @@ def build_folder(
     options: FolderOptions,
     *,
     fingerprint: str,
+    inputs: Sequence[Path] = (),
     num_proc: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> RunStats:
-    """Clean ``items`` into a Hub-ready ``folder`` (see the module doc for the layout)."""
+    """Clean ``items`` into a Hub-ready ``folder`` (see the module doc for the layout).
+
+    ``inputs`` are the local files ``items`` come from: the folder may not hold one, and a
+    resume is refused when one changed. A folder is left behind only when a record was read.
+    """
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"{folder}: is a file; give a folder, or a name ending in .jsonl for JSON lines"
+        )
+    refuse_inputs_inside(folder, inputs)
+    identity = input_identity(inputs)
+    created = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with folder_lock(folder, take_stale=options.resume or options.overwrite):
+            return _run(items, folder, job, options, fingerprint, identity, num_proc, progress)
+    except CleanerError:
+        raise
+    except OSError as error:
+        raise OutputError(_write_error(folder, error)) from error
+    finally:
+        if created and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _write_error(folder: Path, error: OSError) -> str:
+    where = error.filename or folder
+    return (
+        f"{where}: cannot write ({error.strerror or error}); nothing committed is lost: fix "
+        "it (space, permissions), then rerun with --resume"
+    )
+
+
+def _run(
+    items: Iterable[Item],
+    folder: Path,
+    job: Job,
+    options: FolderOptions,
+    fingerprint: str,
+    identity: dict[str, dict[str, Any]],
+    num_proc: int,
+    progress: Callable[[int], None] | None,
+) -> RunStats:
     resuming = prepare(folder, options)
     work = folder / WORK_DIR
     if resuming:
-        checkpointer = Checkpointer.restore(work, job.audit, fingerprint)
+        checkpointer = Checkpointer.restore(work, job.audit, fingerprint, identity)
     else:
-        checkpointer = Checkpointer(work, job.audit, fingerprint)
+        checkpointer = Checkpointer(work, job.audit, fingerprint, identity)
     done = checkpointer.stats.inputs
     if progress and done:
         progress(done)
@@ -308,12 +378,17 @@ def build_folder(
         if checkpointer.due(options.checkpoint_every):
             checkpointer.commit()
     checkpointer.commit()
-    finish(folder, checkpointer, options)
+    if checkpointer.stats.inputs == 0:
+        shutil.rmtree(work)  # nothing was read: leave no folder that blocks the corrected rerun
+    else:
+        finish(folder, checkpointer, options)
     return checkpointer.stats
 
 
 def finish(folder: Path, checkpointer: Checkpointer, options: FolderOptions) -> None:
-    """Re-cut the parts into shards, then write rejects and, last, the card."""
+    """Re-cut the parts into shards, place them, write rejects and the card, and last the
+    manifest of everything written. Before placing anything, a manifest marked ``finishing``
+    names what is about to be placed, so a resume after a crash here knows those files."""
     work = checkpointer.work
     schema_features = folder_features(checkpointer.audit, checkpointer.extras)
     staged = work / "staged"
@@ -326,12 +401,21 @@ def finish(folder: Path, checkpointer: Checkpointer, options: FolderOptions) -> 
         for s in SPLITS
     }
     digest = _digest(path for paths in shards.values() for path in paths)
-    splits = _place(folder, shards, digest, schema_features, options, work)
-    _write_rejects(folder, sorted(work.glob("rejects-[0-9]*.jsonl")))
+    moves, splits = _stage(folder, shards, digest, schema_features, options, work)
+    rejects = sorted(work.glob("rejects-[0-9]*.jsonl"))
+    written = [dest for _, dest in moves] + [folder / "README.md"]
+    written += [folder / REJECTS_FILE] if rejects else []
+    write_manifest(folder, written, FINISHING)
+    for source, dest in moves:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, dest)
+    _write_rejects(folder, rejects)
     card = render_card(
         checkpointer.stats, splits=splits, features=schema_features, options=options, digest=digest
     )
     write_atomic(folder / "README.md", card)
+    write_manifest(folder, written, FINISHED if checkpointer.stats.kept else FAILED)
+    (work / STATE_FILE).unlink()  # first, so a crash while deleting leaves no resumable state
     shutil.rmtree(work)
 
 
@@ -449,37 +533,32 @@ class SplitInfo:
     num_bytes: int
 
 
-def _place(
+def _stage(
     folder: Path,
     shards: dict[str, list[Path]],
     digest: str,
     schema_features: Features,
     options: FolderOptions,
     work: Path,
-) -> list[SplitInfo]:
-    """Move the staged shards into ``data/`` (or save them with ``save_to_disk``)."""
+) -> tuple[list[tuple[Path, Path]], list[SplitInfo]]:
+    """Where each staged file goes (``data/`` shards, or ``save_to_disk``'s files), one move a
+    file, and the splits they make."""
     if options.format == "disk":
         return _save_to_disk(folder, shards, schema_features, work)
-    data = folder / "data"
-    shutil.rmtree(data, ignore_errors=True)
-    data.mkdir()
-    infos = []
+    moves, infos = [], []
     for split, paths in shards.items():
         if not paths:
             continue
-        names = []
-        for index, path in enumerate(paths):
-            name = f"{split}-{index:05d}-of-{len(paths):05d}-{digest}.{_suffix(options)}"
-            os.replace(path, data / name)
-            names.append(f"data/{name}")
-        rows = sum(_count_rows(folder / n, options) for n in names)
-        size = sum((folder / n).stat().st_size for n in names)
-        infos.append(
-            SplitInfo(
-                split, rows, f"data/{split}-*-{digest}.{_suffix(options)}", tuple(names), size
-            )
-        )
-    return infos
+        names = [
+            f"data/{split}-{index:05d}-of-{len(paths):05d}-{digest}.{_suffix(options)}"
+            for index in range(len(paths))
+        ]
+        moves += [(path, folder / name) for path, name in zip(paths, names)]
+        rows = sum(_count_rows(path, options) for path in paths)
+        size = sum(path.stat().st_size for path in paths)
+        pattern = f"data/{split}-*-{digest}.{_suffix(options)}"
+        infos.append(SplitInfo(split, rows, pattern, tuple(names), size))
+    return moves, infos
 
 
 def _count_rows(path: Path, options: FolderOptions) -> int:
@@ -491,7 +570,7 @@ def _count_rows(path: Path, options: FolderOptions) -> int:
 
 def _save_to_disk(
     folder: Path, shards: dict[str, list[Path]], schema_features: Features, work: Path
-) -> list[SplitInfo]:
+) -> tuple[list[tuple[Path, Path]], list[SplitInfo]]:
     import datasets
 
     parts = {
@@ -503,12 +582,12 @@ def _save_to_disk(
     }
     saved = work / "saved"
     datasets.DatasetDict(parts).save_to_disk(str(saved))
-    for path in saved.iterdir():
-        os.replace(path, folder / path.name)
-    return [
+    moves = [(path, folder / path.relative_to(saved)) for path in files_under(saved)]
+    infos = [
         SplitInfo(split, len(dataset), "", (split,), int(dataset.data.nbytes))
         for split, dataset in parts.items()
     ]
+    return moves, infos
 
 
 def _write_rejects(folder: Path, parts: Sequence[Path]) -> None:

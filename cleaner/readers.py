@@ -18,6 +18,7 @@ import glob
 import gzip
 import io
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
+from .safety import LOCK_FILE, MANIFEST_FILE
+
+logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
@@ -96,35 +100,83 @@ def read_inputs(
 
 def _read_one(spec: str, *, columns: Columns, split: str, subset: str | None) -> Iterator[Item]:
     path = Path(spec)
-    if _GLOB_CHARS.search(spec):
-        matches = sorted(glob.glob(spec, recursive=True))
-        if not matches:
-            yield Unreadable(spec, f"{spec}: no file matches this pattern")
-        for match in matches:
-            found = Path(match)
-            if found.is_dir():
-                yield from read_folder(found, columns=columns)
-            elif _is_supported(found):
-                yield from read_file(found, columns=columns, name=match)
-    elif path.is_dir():
-        yield from read_folder(path, columns=columns)
-    elif path.exists():
-        yield from read_file(path, columns=columns, name=spec)
-    elif _HUB_ID.match(spec) and not _suffixes(path):
+    matches = _matches(spec)
+    if matches is None and _HUB_ID.match(spec) and not _suffixes(path):
         yield from read_hub(spec, split=split, subset=subset, columns=columns)
-    else:
+    elif matches is None:
         yield Unreadable(spec, f"{spec}: no such file or folder")
+    elif not matches:
+        yield Unreadable(spec, f"{spec}: no file matches this pattern")
+    for match in matches or ():
+        found = Path(match)
+        if found.is_dir():
+            yield from read_folder(found, columns=columns)
+        elif match == spec or _is_supported(found):
+            yield from read_file(found, columns=columns, name=match)
+
+
+def _matches(spec: str) -> list[str] | None:
+    """The paths a glob matches (sorted) or the path itself; None when ``spec`` names nothing
+    on disk (it may be a Hub id)."""
+    if _GLOB_CHARS.search(spec):
+        return sorted(glob.glob(spec, recursive=True))
+    return [spec] if Path(spec).exists() else None
+
+
+def input_files(specs: Sequence[str]) -> list[Path]:
+    """The local files that ``read_inputs(specs)`` reads, in reading order (Hub ids have none).
+
+    A run records their identity to refuse a resume over changed inputs, and checks that no
+    output holds one of them.
+    """
+    files: list[Path] = []
+    for spec in specs:
+        for match in _matches(spec) or ():
+            found = Path(match)
+            files.extend(folder_files(found) if found.is_dir() else [found])
+    return files
 
 
 def read_folder(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]:
-    """A saved dataset, or every supported file under ``folder`` (sorted, hidden ones skipped)."""
+    """A saved dataset, or every supported file under ``folder`` (sorted, hidden ones skipped,
+    and folders that cleaner wrote skipped: its output is never read back as input)."""
     if is_saved_dataset(folder):
         yield from read_saved_dataset(folder, columns=columns)
         return
+    for path in folder_files(folder):
+        yield from read_file(path, columns=columns, name=path.relative_to(folder).as_posix())
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files of ``folder`` that ``read_folder`` reads (all of a saved dataset's)."""
+    if is_saved_dataset(folder):
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    ours = _cleaner_outputs(folder)
+    files = []
     for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden and _is_supported(path):
-            yield from read_file(path, columns=columns, name=path.relative_to(folder).as_posix())
+        relative = path.relative_to(folder)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if hidden or not path.is_file() or not _is_supported(path):
+            continue
+        if not any(output in path.parents for output in ours):
+            files.append(path)
+    return files
+
+
+def _cleaner_outputs(folder: Path) -> set[Path]:
+    """Folders under ``folder`` (or itself) that a cleaner run wrote or is writing."""
+    outputs = {
+        marker.parent
+        for name in (MANIFEST_FILE, LOCK_FILE)
+        for marker in folder.rglob(name)
+    }
+    for output in sorted(outputs):
+        logger.warning(
+            "%s: skipped, it is a folder that cleaner wrote (its output is never read back "
+            "as input; name its files to clean them again)",
+            output,
+        )
+    return outputs
 
 
 def read_file(

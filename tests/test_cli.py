@@ -198,7 +198,7 @@ def test_push_dry_run_lists_the_files(tmp_path, capsys, monkeypatch):
     capsys.readouterr()
     assert main(["push", str(folder), "--repo-id", "someone/news", "--dry-run", "--private"]) == 0
     out = capsys.readouterr().out
-    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     assert (
         out.splitlines()[0].startswith(f"would upload {len(files)} files (") and "(private)" in out
     )

@@ -306,7 +306,7 @@ def test_existing_folder_is_not_overwritten_by_accident(tmp_path):
         _build([str(source)], tmp_path / "out")
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "keep.txt").write_text("mine")
-    with pytest.raises(OutputError, match="is not empty"):
+    with pytest.raises(OutputError, match="keep.txt, which cleaner did not write"):
         _build([str(source)], tmp_path / "other")
     with pytest.raises(OutputError, match="is a file"):
         _build([str(source)], tmp_path / "other" / "keep.txt")
