@@ -23,7 +23,7 @@ from typing import IO, Any
 from . import __version__
 from .cleaner import Cleaner
 from .decode import decode_html
-from .errors import CleanerError, ConfigError, InputError
+from .errors import CleanerError, ConfigError, InputError, OutputError
 from .readers import DOCUMENT_SUFFIXES, Columns, Unreadable, read_document, read_inputs
 from .report import RunStats, summary_table
 
@@ -262,21 +262,27 @@ def _clean_to_jsonl(args: argparse.Namespace, job: Any, items: Any, progress: An
     for target, kind in ((output, "output"), (rejects, "rejects")):
         if target is not None:
             check_jsonl_target(target, inputs, overwrite=args.overwrite, kind=kind)
-    with written_atomically(rejects) as rejects_tmp, _open_rejects(rejects_tmp) as reject_handle:
-        reporter = _ErrorReporter(reject_handle, rejects)
-        if output is None:
-            return write_jsonl(
-                items,
-                job,
-                sys.stdout,
-                num_proc=args.num_proc,
-                on_unreadable=reporter,
-                progress=progress,
-            )
-        with atomic_path(output) as tmp, _open_out(tmp, gz=output.suffix == ".gz") as out:
-            return write_jsonl(
-                items, job, out, num_proc=args.num_proc, on_unreadable=reporter, progress=progress
-            )
+    try:
+        with written_atomically(rejects) as rejects_tmp, _open_rejects(rejects_tmp) as handle:
+            reporter = _ErrorReporter(handle, rejects)
+            if output is None:
+                return write_jsonl(
+                    items,
+                    job,
+                    sys.stdout,
+                    num_proc=args.num_proc,
+                    on_unreadable=reporter,
+                    progress=progress,
+                )
+            with atomic_path(output) as tmp, _open_out(tmp, gz=output.suffix == ".gz") as out:
+                return write_jsonl(
+                    items, job, out, num_proc=args.num_proc, on_unreadable=reporter, progress=progress
+                )
+    except (CleanerError, BrokenPipeError):
+        raise
+    except OSError as error:  # a full disk, a folder made read-only mid-run
+        where = output or "stdout"
+        raise OutputError(f"{where}: cannot write ({error.strerror or error})") from error
 
 
 def _stem(name: str) -> str:

@@ -277,6 +277,23 @@ def test_a_full_disk_is_one_line_naming_the_path_and_resume_works_after(
     assert f"**{len(ROWS)} input records" in (out / "README.md").read_text()
 
 
+def test_a_full_disk_under_jsonl_output_is_one_line_and_the_old_file_stays(
+    tmp_path, monkeypatch, capsys
+):
+    source = _write(tmp_path / "in.jsonl", ROWS[:3])
+    target = tmp_path / "out.jsonl"
+    target.write_text("")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("cleaner.output.jsonl_row", full_disk)
+    assert _clean(str(source), "-o", str(target), "--overwrite") == 2
+    err = capsys.readouterr().err
+    assert err == f"cleaner: error: {target}: cannot write (No space left on device)\n"
+    assert target.read_text() == ""
+
+
 # ---------------------------------------------------------------- 9. failed runs
 
 
