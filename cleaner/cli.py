@@ -24,7 +24,7 @@ from . import __version__
 from .cleaner import Cleaner
 from .decode import decode_html
 from .errors import CleanerError, ConfigError, InputError, OutputError
-from .readers import DOCUMENT_SUFFIXES, Columns, Unreadable, read_document, read_inputs
+from .readers import DOCUMENT_SUFFIXES, Columns, Skipped, Unreadable, read_document, read_inputs
 from .report import RunStats, summary_table
 
 MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only counted
@@ -92,7 +92,8 @@ def add_clean(commands: Any) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="files, folders, globs (.txt .html .jsonl .json .csv .parquet, .gz), saved datasets, Hub ids",
+        help="files, folders, globs (.txt .html .jsonl .json .csv .parquet .warc .wet, .gz), "
+        "saved datasets, Hub ids",
     )
     p.add_argument(
         "-o",
@@ -561,11 +562,13 @@ def learn_from_inputs(
 
     def pairs() -> Iterator[tuple[str | None, str]]:
         for item in read_inputs(inputs, columns=columns, split=split):
+            if isinstance(item, Skipped):
+                continue  # not a document (a WARC request record, an image)
             if isinstance(item, Unreadable):
                 seen.unreadable += 1
             elif item.html is not None:
                 try:
-                    page = _HtmlText(decode_html(item.html, name=item.origin) if isinstance(item.html, bytes) else item.html)
+                    page = _HtmlText(decode_html(item.html, name=item.origin, charset=item.charset) if isinstance(item.html, bytes) else item.html)
                 except InputError:
                     seen.unreadable += 1  # reported again, with its reason, by the clean pass
                     continue

@@ -3,13 +3,15 @@
 Order, as browsers do it (WHATWG "encoding sniffing", simplified):
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) wins over everything;
-2. a charset declared in the first bytes (``<meta charset>``, ``<meta http-equiv=
+2. the charset of the HTTP ``Content-Type`` header (``charset=``, when the page came with
+   one, as in a WARC response), used when the bytes decode with it strictly;
+3. a charset declared in the first bytes (``<meta charset>``, ``<meta http-equiv=
    "Content-Type" content="...; charset=...">``, ``<?xml encoding=...?>``) is used when the
    bytes decode with it strictly;
-3. strict UTF-8 (the web's majority encoding; a page that decodes as UTF-8 almost surely is);
-4. bs4's ``UnicodeDammit`` (statistical detection through chardet), for undeclared legacy
+4. strict UTF-8 (the web's majority encoding; a page that decodes as UTF-8 almost surely is);
+5. bs4's ``UnicodeDammit`` (statistical detection through chardet), for undeclared legacy
    pages such as windows-1251, koi8-r and windows-1252;
-5. windows-1252 with replacement characters as the last resort, so a page is never lost to a
+6. windows-1252 with replacement characters as the last resort, so a page is never lost to a
    few stray bytes.
 
 Labels are read the WHATWG way: ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252
@@ -107,16 +109,21 @@ def declared_encoding(data: bytes) -> str | None:
     return normalize_label(label)
 
 
-def decode_html(data: bytes, *, name: str = "input") -> str:
-    """Decode an HTML page's bytes; raise ``EncodingError`` for binary data.
+def decode_html(data: bytes, *, name: str = "input", charset: str | None = None) -> str:
+    """Decode an HTML page's bytes; raise ``EncodingError`` for binary data. ``charset`` is
+    the one its HTTP header gave, if any: it is tried before the page's own declaration.
 
     >>> decode_html("<meta charset=windows-1251><p>Привет</p>".encode("cp1251"))
     '<meta charset=windows-1251><p>Привет</p>'
+    >>> decode_html("<meta charset=utf-8><p>Привет</p>".encode("koi8-r"), charset='"KOI8-R"')
+    '<meta charset=utf-8><p>Привет</p>'
     """
-    return decode_page(data, name=name)[0]
+    return decode_page(data, name=name, charset=charset)[0]
 
 
-def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
+def decode_page(
+    data: bytes, *, name: str = "input", charset: str | None = None
+) -> tuple[str, bool]:
     """``decode_html``'s text, and whether it is ``data`` read strictly as UTF-8 (no BOM, no
     replacement): then ``data`` is the text's exact UTF-8, which a parser can take as it is.
 
@@ -129,7 +136,9 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     if bom:
         return data.decode(bom, errors="replace").lstrip("\ufeff"), False
     _reject_binary(data, name)
-    candidates = [*dict.fromkeys(e for e in (declared_encoding(data), "utf-8") if e)]  # declared first
+    transport = normalize_label(charset.strip("\"' ")) if charset else None
+    # the HTTP header's charset first, then the page's declaration, then UTF-8
+    candidates = [*dict.fromkeys(e for e in (transport, declared_encoding(data), "utf-8") if e)]
     for encoding in candidates:
         try:
             return data.decode(encoding), encoding == "utf-8"

@@ -93,13 +93,15 @@ _WORD_SPLIT = re.compile(r"[^0-9a-zA-Z]+|(?<=[a-z])(?=[A-Z])")
 _WORD_RUNS = re.compile(r"[0-9a-zA-Z]{2,}")
 
 
-def parse_html(html: str | bytes, *, max_chars: int = MAX_CHARS, name: str = "input") -> etree._Element:
+def parse_html(
+    html: str | bytes, *, max_chars: int = MAX_CHARS, name: str = "input", charset: str | None = None
+) -> etree._Element:
     """Parse untrusted HTML safely into an lxml tree (see the module docstring). ``bytes``
-    are decoded as browsers do (see ``decode``)."""
+    are decoded as browsers do (see ``decode``; ``charset`` is the HTTP header's)."""
     if isinstance(html, str):
         text, data = html, None
     else:
-        text, utf8 = decode_page(html, name=name)
+        text, utf8 = decode_page(html, name=name, charset=charset)
         data = html if utf8 else None  # libxml2 reads UTF-8 natively: no re-encoding
     if len(text) > max_chars:
         raise MarkupError(f"{name}: {len(text):,} characters is over the limit of {max_chars:,}")
@@ -548,6 +550,7 @@ def segment_html(
     options: HtmlOptions = HtmlOptions(),
     max_chars: int = MAX_CHARS,
     name: str = "input",
+    charset: str | None = None,
 ) -> Page:
     """Parse and segment an HTML page (text, or bytes decoded as browsers do) into a ``Page``
     of visible blocks, the article marked.
@@ -560,7 +563,7 @@ def segment_html(
     >>> page.blocks[1].path, page.meta.main_spans
     ('body/article/p', ((0, 81),))
     """
-    root = parse_html(html, max_chars=max_chars, name=name)
+    root = parse_html(html, max_chars=max_chars, name=name, charset=charset)
     dropped = _select(root, options.drop)
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
