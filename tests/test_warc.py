@@ -267,4 +267,19 @@ def test_datatrove_cleans_behind_its_own_warc_reader(tmp_path):
     assert len(documents) == 1
     (document,) = documents
     assert document.metadata["url"] == "https://news.example/a"
+    assert document.metadata["date"] == "2024-05-01T12:00:00Z"  # the page gives none
     assert SENTENCE.strip() in document.text and "Telegram" not in document.text
+
+
+def test_a_glob_of_archives_cleans_to_jsonl_and_learn_reads_them(tmp_path, capsys):
+    for name in ("a", "b"):
+        write_archive(
+            tmp_path / f"{name}.warc.gz",
+            [request(f"https://news.example/{name}"), page(f"https://news.example/{name}", article_html(name).encode())],
+        )
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(tmp_path / "*.warc.gz"), "-o", str(out)]) == 0
+    assert len(out.read_text("utf-8").splitlines()) == 2
+    assert "skipped (not pages)" in capsys.readouterr().err
+    model = tmp_path / "model.json"
+    assert main(["learn", str(tmp_path / "*.warc.gz"), "-o", str(model), "-q"]) == 0

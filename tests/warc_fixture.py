@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 WARC_DATE = "2024-05-01T12:00:00Z"
 
@@ -68,7 +69,8 @@ def page(
 
 
 def request(url: str) -> Entry:
-    block = f"GET / HTTP/1.1\r\nHost: {url.split('/')[2]}\r\n\r\n".encode()
+    host = urlsplit(url).hostname or "localhost"
+    block = f"GET / HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
     return Entry("request", block, {"Content-Type": "application/http; msgtype=request"}, url=url)
 
 
