@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 DEVSET = ROOT.parent / "shared" / "devset"
 
-from warc_fixture import member, page, request  # noqa: E402
+from warc_fixture import member, page, request
 
 _WRAPPER = (  # a child's wall time and peak RSS (RUSAGE_CHILDREN is per parent, so one a run)
     "import resource, subprocess, sys, time\n"
