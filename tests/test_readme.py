@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 from pathlib import Path
 
 import pytest
@@ -14,3 +15,24 @@ def test_readme_examples(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # the examples open files relative to the checkout
     failures, tried = doctest.testfile(str(ROOT / "README.md"), module_relative=False)
     assert tried > 0 and failures == 0
+
+
+def _sh_block(heading: str) -> list[str]:
+    """The commands of the first ``sh`` block under a README heading (comments dropped)."""
+    section = (ROOT / "README.md").read_text("utf-8").split(f"\n{heading}\n", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = (line.split(" #", 1)[0].strip() for line in block.splitlines())
+    return [c for c in commands if c]
+
+
+def test_ci_runs_the_readme_commands_with_the_pip_a_new_venv_ships() -> None:
+    """CI proves the documented commands: the same install and test lines, in order, and no
+    pip upgrade first (an upgrade hid an install that failed with a new venv's pip)."""
+    documented = _sh_block("## Tests")
+    assert documented == ['pip install ".[test]"', "python -m pytest -q"]
+    assert documented[0] in _sh_block("## Install")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    lines = [line.strip() for line in ci.splitlines()]
+    runs_pip_or_pytest = re.compile(r"(pip3?|pytest|python3? -m (pip|pytest))\b")
+    assert [line for line in lines if runs_pip_or_pytest.match(line)] == documented
+    assert "upgrade" not in ci
