@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import doctest
 import re
 from pathlib import Path
@@ -36,3 +37,27 @@ def test_ci_runs_the_readme_commands_with_the_pip_a_new_venv_ships() -> None:
     runs_pip_or_pytest = re.compile(r"(pip3?|pytest|python3? -m (pip|pytest))\b")
     assert [line for line in lines if runs_pip_or_pytest.match(line)] == documented
     assert "upgrade" not in ci
+
+
+def test_every_install_line_works_from_a_checkout() -> None:
+    """`cleaner` on PyPI is someone else's project: the README installs this one from the
+    checkout (`.` and its declared extras), never by a name an index would resolve."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    name = config["metadata"]["name"]
+    assert name != "cleaner"  # taken on PyPI by an unrelated project
+    extras = set(config["options.extras_require"])
+    readme = (ROOT / "README.md").read_text("utf-8")
+    targets = [
+        target.strip("\"'")
+        for line in re.findall(r"pip install ([^`\n#]+)", readme)
+        for target in line.split()
+        if not target.startswith("-")
+    ]
+    assert ".[datatrove]" in targets
+    for target in targets:
+        package, _, wanted = target.partition("[")
+        if package == ".":
+            assert set(filter(None, wanted.rstrip("]").split(","))) <= extras, target
+        else:
+            assert package not in ("cleaner", name), target
