@@ -14,6 +14,7 @@ globs are sorted), which is what lets an interrupted run be resumed by skipping 
 from __future__ import annotations
 
 import csv
+import difflib
 import glob
 import gzip
 import io
@@ -21,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,6 +37,8 @@ BATCH_ROWS = 1000
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # characters
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+# A missing path's message suggests names like it from its folder; a huge folder is not listed.
+MAX_NEIGHBOURS = 1000  # directory entries compared with a missing name
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,38 @@ def _read_one(spec: str, *, columns: Columns, split: str, subset: str | None) ->
         yield from read_folder(path, columns=columns)
     elif path.exists():
         yield from read_file(path, columns=columns, name=spec)
-    elif _HUB_ID.match(spec) and not _suffixes(path):
+    elif _HUB_ID.match(spec) and not looks_local(spec):
         yield from read_hub(spec, split=split, subset=subset, columns=columns)
     else:
-        yield Unreadable(spec, f"{spec}: no such file or folder")
+        yield Unreadable(spec, _missing(path, spec))
+
+
+def looks_local(spec: str) -> bool:
+    """True when a name that exists nowhere must have been meant as a path, not a Hub id: it
+    is absolute or starts with ``.`` or ``~``, ends in a suffix this module reads, or names a
+    folder that exists (``mydumps/today`` where ``mydumps/`` is here). Trying such a name on
+    the Hub would only turn a typo into a network error.
+
+    >>> looks_local("allenai/c4"), looks_local("news.jsonl.gz"), looks_local("./c4")
+    (False, True, True)
+    """
+    path = Path(spec)
+    if path.is_absolute() or spec.startswith((".", "~")):
+        return True
+    if spec.lower().endswith(".gz") or _is_supported(path):
+        return True
+    return "/" in spec.rstrip("/") and path.parent.is_dir()
+
+
+def _missing(path: Path, spec: str) -> str:
+    """The message for a path that does not exist, with names like it from its folder."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"{spec}: no such file or folder"
+    names = [p.name for p in islice(folder.iterdir(), MAX_NEIGHBOURS)]
+    close = [str(folder / name) for name in difflib.get_close_matches(path.name, names, n=3)]
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"{spec}: no such file or folder{hint}"
 
 
 def read_folder(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]:
@@ -329,19 +361,52 @@ def read_saved_dataset(folder: Path, *, columns: Columns = Columns()) -> Iterato
 def read_hub(
     name: str, *, split: str = "train", subset: str | None = None, columns: Columns = Columns()
 ) -> Iterator[Item]:
-    """A dataset by Hub id (or local dataset folder), streamed; offline it reads the local cache."""
+    """A dataset by Hub id (or local dataset folder), streamed; offline it reads the local cache.
+
+    A Hub id is first looked up with one request (``hub.hub_dataset_problem``), so that an
+    unknown name or an unreachable Hub is reported at once. The network failing later, while
+    rows stream, raises ``InputError`` naming the dataset: the rest of it cannot be read, and
+    skipping it would shift the records a ``--resume`` counts on.
+    """
     import datasets
 
+    from .hub import hub_dataset_problem
+
+    problem = None if Path(name).exists() else hub_dataset_problem(name)
+    if problem:
+        yield Unreadable(name, problem)
+        return
     try:
         dataset = datasets.load_dataset(name, subset, split=split, streaming=True)
     except Exception as error:  # noqa: BLE001  datasets raises many types: not found, offline, bad config
         yield Unreadable(
             name,
-            f"{name}: no such file, and cannot load it as a dataset "
+            f"{name}: no such file or folder, and cannot load it as a dataset "
             f"({type(error).__name__}: {error})",
         )
         return
-    yield from _dataset_rows(dataset, name, columns)
+    yield from _dataset_rows(_streamed(dataset, name), name, columns)
+
+
+def _streamed(dataset: Iterable[Mapping[str, Any]], name: str) -> Iterator[Mapping[str, Any]]:
+    """The rows of a streamed dataset; a network error becomes one ``InputError`` naming it."""
+    from .hub import first_line, network_errors
+
+    rows = iter(dataset)
+    count = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except network_errors() as error:
+            raise InputError(
+                f"{name}: reading the dataset failed after {count} record"
+                f"{'' if count == 1 else 's'} ({first_line(error)}); "
+                "a folder run can be continued with --resume"
+            ) from error
+        count += 1
+        yield row
 
 
 def _dataset_rows(

@@ -250,3 +250,31 @@ def test_killed_run_resumes_to_the_same_output(tmp_path):
     assert (whole / "README.md").read_text() == (cut / "README.md").read_text()
     loaded = datasets.load_dataset(str(cut))["train"]
     assert len(loaded) == 480 and len(set(loaded["id"])) == 480
+
+
+def test_a_failed_push_is_one_line_naming_the_repo(tmp_path, capsys, monkeypatch):
+    """Offline (as the tests run) or without a network, push says so in one line."""
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
+    folder = tmp_path / "out"
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["push", str(folder), "--repo-id", "someone/news"]) == 2
+    [error] = capsys.readouterr().err.splitlines()
+    assert error.startswith(
+        "cleaner: error: cannot push to dataset repository 'someone/news' (OfflineModeIsEnabled: "
+    )
+    assert "hf_secret_token_value" not in error
+
+
+def test_a_hub_read_failing_midway_is_one_line(capsys, monkeypatch):
+    def stream(*args, **kwargs):
+        yield {"text": "One short line."}
+        raise ConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(datasets, "load_dataset", stream)
+    assert main(["clean", "someone/news", "-q"]) == 2
+    [error] = capsys.readouterr().err.splitlines()
+    assert error == (
+        "cleaner: error: someone/news: reading the dataset failed after 1 record "
+        "(ConnectionError: Connection reset by peer); a folder run can be continued with --resume"
+    )

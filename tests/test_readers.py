@@ -212,3 +212,84 @@ def test_readers_stream_records_before_the_input_ends(tmp_path):
     thread.join()
     assert first.text == "Doc 0." and len(rest) == 99
     assert timed_out == [False]
+
+
+def _no_hub(*args, **kwargs):
+    raise AssertionError("the Hub was asked")
+
+
+def test_a_path_that_looks_local_is_missing_at_once(tmp_path, monkeypatch):
+    """A mistyped path is not taken for a Hub id (which cost 25 s of network retries)."""
+    import datasets
+
+    import cleaner.hub
+
+    monkeypatch.setattr(cleaner.hub, "hub_dataset_problem", _no_hub)
+    monkeypatch.setattr(datasets, "load_dataset", _no_hub)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mydumps").mkdir()
+    (tmp_path / "mydumps" / "today.jsonl").write_text('{"text": "One."}\n', "utf-8")
+    specs = ["mydumps/today", "mydumps/today/", "news.jsonl", "news.txt.gz", "./c4", str(tmp_path / "c4")]
+    items = list(read_inputs(specs))
+    assert [type(i) for i in items] == [Unreadable] * len(specs)
+    assert items[0].error == "mydumps/today: no such file or folder; did you mean mydumps/today.jsonl?"
+    assert all(f"{spec}: no such file or folder" in i.error for spec, i in zip(specs, items))
+
+
+def test_an_unreachable_hub_is_asked_once_and_said_in_one_line(monkeypatch):
+    import datasets
+    import huggingface_hub
+
+    asked = []
+
+    def unreachable(self, repo_id, **kwargs):
+        asked.append(repo_id)
+        raise ConnectionError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", unreachable)
+    monkeypatch.setattr(datasets, "load_dataset", _no_hub)
+    [item] = read_inputs(["someone/news"])
+    assert asked == ["someone/news"]
+    assert item.error == (
+        "someone/news: no such file or folder, and the Hub cannot be reached to look for a "
+        "dataset of that name (ConnectionError: [Errno -2] Name or service not known); to read "
+        "one cached earlier, set HF_HUB_OFFLINE=1"
+    )
+
+
+def test_a_name_the_hub_does_not_know_is_said_in_one_line(monkeypatch):
+    from types import SimpleNamespace
+
+    import datasets
+    import huggingface_hub
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    def not_found(self, repo_id, **kwargs):
+        response = SimpleNamespace(status_code=404, headers={}, request=None)
+        raise RepositoryNotFoundError("404 Client Error. Repository Not Found", response=response)
+
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", not_found)
+    monkeypatch.setattr(datasets, "load_dataset", _no_hub)
+    [item] = read_inputs(["today"])
+    assert item.error.startswith("today: no such file or folder, and no dataset 'today' on the Hub")
+    assert "hf auth login" in item.error
+
+
+def test_a_network_error_while_streaming_names_the_dataset(monkeypatch):
+    import datasets
+
+    def stream(*args, **kwargs):
+        yield {"text": "One."}
+        raise ConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(datasets, "load_dataset", stream)
+    items = read_inputs(["someone/news"])
+    assert next(items).text == "One."
+    with pytest.raises(InputError) as raised:
+        next(items)
+    assert str(raised.value) == (
+        "someone/news: reading the dataset failed after 1 record (ConnectionError: Connection "
+        "reset by peer); a folder run can be continued with --resume"
+    )
