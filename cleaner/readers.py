@@ -37,6 +37,21 @@ BATCH_ROWS = 1000
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # characters
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+# A row without its text field is cleaned as HTML from the first of these fields it has (the
+# names crawl exports and scrapers give a page's markup), unless a field was named with
+# --html-field. `content` holds extracted text as often as markup, so it counts only when its
+# value looks like markup.
+HTML_FIELDS = ("html", "raw_html")
+MAYBE_HTML_FIELDS = ("content",)
+# Looks like markup: this many HTML tags in the first MARKUP_SAMPLE characters. One tag can be
+# text about HTML or a stray <br> in a plain dump; a page's opening 4 kB holds dozens.
+MIN_MARKUP_TAGS = 2
+MARKUP_SAMPLE = 4096  # characters (bytes for a bytes value)
+_MARKUP_TAG = re.compile(
+    rb"<(?:!doctype|/?(?:html|head|body|article|main|section|div|p|span|a|br|h[1-6]|ul|ol|li"
+    rb"|table|tr|td|img|figure|meta|script|style)\b)",
+    re.IGNORECASE,
+)
 # A missing path's message suggests names like it from its folder; a huge folder is not listed.
 MAX_NEIGHBOURS = 1000  # directory entries compared with a missing name
 
@@ -214,15 +229,16 @@ def record_from_row(
         raise InputError(
             f"{origin}: expected an object with a {columns.text!r} field, got {type(row).__name__}"
         )
-    html = row.get(columns.html) if columns.html else None
+    html_field = columns.html or (None if columns.text in row else html_field_of(row))
+    html = row.get(html_field) if html_field else None
     text = None if html is not None else _text_field(row, origin, columns)
     if html is not None and not isinstance(html, (str, bytes)):
         raise InputError(
-            f"{origin}: field {columns.html!r} is {type(html).__name__}, expected HTML"
+            f"{origin}: field {html_field!r} is {type(html).__name__}, expected HTML"
         )
     url = row.get(columns.url)
     record_id = row.get(columns.id)
-    extra = {k: v for k, v in row.items() if k not in columns.mapped}
+    extra = {k: v for k, v in row.items() if k not in columns.mapped and k != html_field}
     return Record(
         origin=origin,
         id=default_id if record_id is None else str(record_id),
@@ -233,13 +249,46 @@ def record_from_row(
     )
 
 
+def html_field_of(row: Mapping[str, Any]) -> str | None:
+    """The field of a row without a text field to clean as HTML: ``html`` or ``raw_html``, or
+    ``content`` when it holds markup; ``None`` when there is none.
+
+    >>> html_field_of({"raw_html": b"<p>Hi</p>", "url": "u"}), html_field_of({"content": "Hi."})
+    ('raw_html', None)
+    """
+    for name in HTML_FIELDS:
+        if isinstance(row.get(name), (str, bytes)):
+            return name
+    for name in MAYBE_HTML_FIELDS:
+        if looks_like_markup(row.get(name)):
+            return name
+    return None
+
+
+def looks_like_markup(value: object) -> bool:
+    """True for a string or bytes holding HTML tags (at least ``MIN_MARKUP_TAGS`` near its start).
+
+    >>> looks_like_markup("<div><p>Text</p></div>"), looks_like_markup("I <3 this. <br> once")
+    (True, False)
+    """
+    if isinstance(value, str):
+        value = value[:MARKUP_SAMPLE].encode("utf-8", "replace")
+    if not isinstance(value, bytes):
+        return False
+    tags = _MARKUP_TAG.finditer(value[:MARKUP_SAMPLE])
+    return len(list(islice(tags, MIN_MARKUP_TAGS))) >= MIN_MARKUP_TAGS
+
+
 def _text_field(row: Mapping[str, Any], origin: str, columns: Columns) -> str:
     if columns.text not in row:
         wanted = repr(columns.text) + (f" or {columns.html!r}" if columns.html else "")
-        raise InputError(
-            f"{origin}: no {wanted} field; the record has {sorted(row)} "
-            "(choose the text field with --text-field)"
+        markup = [k for k, v in row.items() if looks_like_markup(v)]
+        hint = (
+            f"field {markup[0]!r} holds HTML: clean it with --html-field {markup[0]}"
+            if markup
+            else "choose the text field with --text-field"
         )
+        raise InputError(f"{origin}: no {wanted} field; the record has {sorted(row)} ({hint})")
     value = row[columns.text]
     if isinstance(value, (bytes, bytearray)):
         raise InputError(

@@ -278,3 +278,21 @@ def test_a_hub_read_failing_midway_is_one_line(capsys, monkeypatch):
         "cleaner: error: someone/news: reading the dataset failed after 1 record "
         "(ConnectionError: Connection reset by peer); a folder run can be continued with --resume"
     )
+
+
+def test_a_jsonl_of_html_pages_is_cleaned_as_html_without_flags(tmp_path, capsys):
+    paragraphs = "".join(
+        f"<p>The council met on Monday and voted on item {i} of the budget.</p>" for i in range(6)
+    )
+    page = (
+        "<html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+        f"{paragraphs}<p>Follow us on Telegram!</p></article></body></html>"
+    )
+    source = tmp_path / "pages.jsonl"
+    source.write_text(json.dumps({"html": page, "url": "https://a.org/1"}) + "\n", "utf-8")
+    assert main(["clean", str(source), "-q"]) == 0
+    captured = capsys.readouterr()
+    [row] = _jsonl(captured.out)
+    assert row["title"] == "Budget vote" and "item 5 of the budget" in row["text"]
+    assert "<p>" not in row["text"] and "Telegram" not in row["text"]
+    assert "html" not in row and captured.err == ""

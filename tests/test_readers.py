@@ -293,3 +293,37 @@ def test_a_network_error_while_streaming_names_the_dataset(monkeypatch):
         "someone/news: reading the dataset failed after 1 record (ConnectionError: Connection "
         "reset by peer); a folder run can be continued with --resume"
     )
+
+
+PAGE = (
+    "<html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+    "<p>The council met on Monday and voted on the budget for the coming year.</p>"
+    "</article></body></html>"
+)
+
+
+def test_a_row_with_html_and_no_text_is_cleaned_as_html_without_flags(tmp_path):
+    """Every record of such a file was skipped with a hint that would have cleaned markup
+    as text."""
+    rows = [
+        {"html": PAGE, "url": "https://a.org/1", "lang": "en"},
+        {"raw_html": PAGE},
+        {"content": PAGE},
+        {"content": "Plain extracted words, no markup."},
+        {"page_source": PAGE},
+        {"text": "Text wins when the row has it.", "html": PAGE},
+    ]
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    items = list(read_inputs([str(path)]))
+    assert [i.html for i in items[:3]] == [PAGE] * 3
+    assert items[0].extra == {"lang": "en"} and items[0].url == "https://a.org/1"
+    assert "--text-field" in items[3].error and "--html-field" not in items[3].error
+    assert items[4].error.endswith(
+        "(field 'page_source' holds HTML: clean it with --html-field page_source)"
+    )
+    assert items[5].text == "Text wins when the row has it." and items[5].html is None
+    table = pa.table({"raw_html": [PAGE.encode("utf-8")], "id": ["p1"]})
+    pq.write_table(table, tmp_path / "pages.parquet")
+    [record] = read_inputs([str(tmp_path / "pages.parquet")])
+    assert record.html == PAGE.encode("utf-8") and record.extra == {}
