@@ -17,13 +17,20 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from . import __version__
 from .cleaner import Cleaner
 from .decode import decode_html
 from .errors import CleanerError, ConfigError, InputError
-from .readers import DOCUMENT_SUFFIXES, Columns, Unreadable, read_document, read_inputs
+from .readers import (
+    DOCUMENT_SUFFIXES,
+    Columns,
+    Unreadable,
+    input_bytes,
+    read_document,
+    read_inputs,
+)
 from .report import RunStats, summary_table
 
 MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only counted
@@ -174,9 +181,13 @@ def run_clean(args: argparse.Namespace) -> int:
     job = Job(
         cleaner=cleaner, audit=args.audit, lang=args.lang, min_words=min_words if to_folder else 1
     )
-    items = read_inputs(args.inputs, columns=columns, split=args.split, subset=args.subset)
+    show = _wants_bar(args.quiet)
     started = time.monotonic()
-    with _progress(args.quiet) as progress:
+    with _Progress(input_bytes(args.inputs) if show else None, show=show) as progress:
+        items = read_inputs(
+            args.inputs, columns=columns, split=args.split, subset=args.subset,
+            on_bytes=progress.read,
+        )
         if to_folder:
             stats = _clean_to_folder(args, job, columns, items, progress)
         else:
@@ -236,6 +247,15 @@ def _clean_to_folder(
         fingerprint=fingerprint,
         num_proc=args.num_proc,
         progress=progress,
+        on_resume=None if args.quiet else _say_resuming,
+    )
+
+
+def _say_resuming(done: int) -> None:
+    print(
+        f"cleaner: resuming: continuing after record {done:,} "
+        "(the interrupted run wrote the ones before it)",
+        file=sys.stderr,
     )
 
 
@@ -325,20 +345,49 @@ class _open_rejects:
                 self.path.unlink()
 
 
-class _progress:
-    """A tqdm bar on stderr when it is a terminal (tqdm disables itself otherwise)."""
+def _wants_bar(quiet: bool) -> bool:
+    """A progress bar only for a person watching: not with -q, not into a file or a pipe."""
+    return not quiet and sys.stderr.isatty()
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
+
+class _Progress:
+    """A tqdm bar on stderr, when ``_wants_bar``.
+
+    When the inputs' size is known (``readers.input_bytes``: local files), the bar counts the
+    bytes the readers have consumed against it, so it shows a total and the time left, with
+    the records done beside it; otherwise (a Hub dataset) it counts records. Called with a
+    number of records done; ``read`` is the readers' ``on_bytes``.
+    """
+
+    def __init__(
+        self, total_bytes: int | None, *, show: bool, file: IO[str] | None = None
+    ) -> None:
+        self.total = total_bytes
+        self.show = show
+        self.file = file
+        self.records = 0
         self.bar: Any = None
 
-    def __enter__(self) -> Callable[[int], None]:
+    def __enter__(self) -> Self:
         from tqdm import tqdm  # type: ignore[import-untyped]
 
-        self.bar = tqdm(
-            unit=" docs", disable=True if self.quiet else None, file=sys.stderr, mininterval=0.5
-        )
-        return self.bar.update  # type: ignore[no-any-return]
+        common = {"disable": not self.show, "file": self.file or sys.stderr, "mininterval": 0.5}
+        if self.total is None:
+            self.bar = tqdm(unit=" docs", **common)
+        else:
+            self.bar = tqdm(total=self.total, unit="B", unit_scale=True, unit_divisor=1024, **common)
+        return self
+
+    def __call__(self, records: int) -> None:
+        self.records += records
+        if self.total is None:
+            self.bar.update(records)
+        else:
+            self.bar.set_postfix_str(f"{self.records:,} docs", refresh=False)
+
+    def read(self, nbytes: int) -> None:
+        if self.total is not None:
+            self.bar.update(nbytes)
 
     def __exit__(self, *exc: object) -> None:
         self.bar.close()

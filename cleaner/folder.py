@@ -289,8 +289,10 @@ def build_folder(
     fingerprint: str,
     num_proc: int = 1,
     progress: Callable[[int], None] | None = None,
+    on_resume: Callable[[int], None] | None = None,
 ) -> RunStats:
-    """Clean ``items`` into a Hub-ready ``folder`` (see the module doc for the layout)."""
+    """Clean ``items`` into a Hub-ready ``folder`` (see the module doc for the layout).
+    ``on_resume`` is told how many input records an interrupted run had committed."""
     folder = Path(folder)
     resuming = prepare(folder, options)
     work = folder / WORK_DIR
@@ -299,6 +301,8 @@ def build_folder(
     else:
         checkpointer = Checkpointer(work, job.audit, fingerprint)
     done = checkpointer.stats.inputs
+    if on_resume and resuming:
+        on_resume(done)
     if progress and done:
         progress(done)
     for outcome in clean_items(islice(items, done, None), job, num_proc=num_proc):

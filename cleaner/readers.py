@@ -9,6 +9,10 @@ A record that cannot be read (a line that is not JSON, a file that is not UTF-8,
 field) does not stop the stream: it comes out as an ``Unreadable`` naming the input and line,
 so a caller can report it and go on. The order of the stream is deterministic (folders and
 globs are sorted), which is what lets an interrupted run be resumed by skipping what was done.
+
+Progress: given ``on_bytes``, the readers report the bytes of input files they have consumed
+as they go (compressed bytes for ``.gz``), and ``input_bytes`` says beforehand how many that
+will be, so a progress bar can show a total and an estimated time left.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -95,6 +99,7 @@ class Unreadable:
 
 
 Item = Record | Unreadable
+OnBytes = Callable[[int], None] | None  # told the input bytes consumed, as they are
 
 
 def read_inputs(
@@ -103,17 +108,42 @@ def read_inputs(
     columns: Columns = Columns(),
     split: str = "train",
     subset: str | None = None,
+    on_bytes: OnBytes = None,
 ) -> Iterator[Item]:
     """Every record of every input, in a deterministic order.
 
     ``inputs`` are paths, folders, globs or Hub dataset ids (``subset`` and ``split`` pick the
-    Hub dataset's configuration and split).
+    Hub dataset's configuration and split). ``on_bytes`` is told the bytes of input files
+    consumed (see ``input_bytes``).
     """
     for spec in inputs:
-        yield from _read_one(spec, columns=columns, split=split, subset=subset)
+        yield from _read_one(spec, columns=columns, split=split, subset=subset, on_bytes=on_bytes)
 
 
-def _read_one(spec: str, *, columns: Columns, split: str, subset: str | None) -> Iterator[Item]:
+def input_bytes(inputs: Sequence[str]) -> int | None:
+    """The bytes ``read_inputs`` will report to ``on_bytes`` for ``inputs``: the sizes of the
+    files it will read, or ``None`` when an input's size is not known (a Hub dataset, a folder
+    written by ``save_to_disk``)."""
+    total = 0
+    for spec in inputs:
+        path = Path(spec)
+        if _GLOB_CHARS.search(spec):
+            paths = [Path(m) for m in glob.glob(spec, recursive=True)]
+        elif path.exists() or looks_local(spec) or not _HUB_ID.match(spec):
+            paths = [path]
+        else:
+            return None
+        for found in paths:
+            if found.is_dir() and is_saved_dataset(found):
+                return None
+            files = _folder_files(found) if found.is_dir() else [found]
+            total += sum(f.stat().st_size for f in files if f.is_file() and _is_supported(f))
+    return total
+
+
+def _read_one(
+    spec: str, *, columns: Columns, split: str, subset: str | None, on_bytes: OnBytes
+) -> Iterator[Item]:
     path = Path(spec)
     if _GLOB_CHARS.search(spec):
         matches = sorted(glob.glob(spec, recursive=True))
@@ -122,13 +152,13 @@ def _read_one(spec: str, *, columns: Columns, split: str, subset: str | None) ->
         for match in matches:
             found = Path(match)
             if found.is_dir():
-                yield from read_folder(found, columns=columns)
+                yield from read_folder(found, columns=columns, on_bytes=on_bytes)
             elif _is_supported(found):
-                yield from read_file(found, columns=columns, name=match)
+                yield from read_file(found, columns=columns, name=match, on_bytes=on_bytes)
     elif path.is_dir():
-        yield from read_folder(path, columns=columns)
+        yield from read_folder(path, columns=columns, on_bytes=on_bytes)
     elif path.exists():
-        yield from read_file(path, columns=columns, name=spec)
+        yield from read_file(path, columns=columns, name=spec, on_bytes=on_bytes)
     elif _HUB_ID.match(spec) and not looks_local(spec):
         yield from read_hub(spec, split=split, subset=subset, columns=columns)
     else:
@@ -163,19 +193,31 @@ def _missing(path: Path, spec: str) -> str:
     return f"{spec}: no such file or folder{hint}"
 
 
-def read_folder(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]:
+def read_folder(
+    folder: Path, *, columns: Columns = Columns(), on_bytes: OnBytes = None
+) -> Iterator[Item]:
     """A saved dataset, or every supported file under ``folder`` (sorted, hidden ones skipped)."""
     if is_saved_dataset(folder):
         yield from read_saved_dataset(folder, columns=columns)
         return
-    for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if path.is_file() and not hidden and _is_supported(path):
-            yield from read_file(path, columns=columns, name=path.relative_to(folder).as_posix())
+    for path in _folder_files(folder):
+        name = path.relative_to(folder).as_posix()
+        yield from read_file(path, columns=columns, name=name, on_bytes=on_bytes)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files ``read_folder`` reads: supported, not hidden, sorted."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and _is_supported(path)
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
 
 
 def read_file(
-    path: Path, *, columns: Columns = Columns(), name: str | None = None
+    path: Path, *, columns: Columns = Columns(), name: str | None = None, on_bytes: OnBytes = None
 ) -> Iterator[Item]:
     """The records of one file, by its suffix; ``name`` (default: the path) makes the ids."""
     name = name or str(path)
@@ -183,14 +225,16 @@ def read_file(
     try:
         if suffix in DOCUMENT_SUFFIXES:
             yield read_document(path, name=name)
+            if on_bytes:
+                on_bytes(path.stat().st_size)
         elif suffix == ".jsonl":
-            yield from _read_jsonl(path, name, columns)
+            yield from _read_jsonl(path, name, columns, on_bytes)
         elif suffix == ".json":
-            yield from _read_json(path, name, columns)
+            yield from _read_json(path, name, columns, on_bytes)
         elif suffix == ".csv":
-            yield from _read_csv(path, name, columns)
+            yield from _read_csv(path, name, columns, on_bytes)
         elif suffix == ".parquet":
-            yield from _read_parquet(path, name, columns)
+            yield from _read_parquet(path, name, columns, on_bytes)
         else:
             yield Unreadable(name, f"{name}: unsupported file type; expected one of {_supported()}")
     except (OSError, EOFError, ValueError) as error:  # gzip, UTF-8, arrow errors are among these
@@ -310,8 +354,8 @@ def rows_to_records(rows: Iterable[tuple[str, str, Any]], columns: Columns) -> I
             yield Unreadable(origin, str(error))
 
 
-def _read_jsonl(path: Path, name: str, columns: Columns) -> Iterator[Item]:
-    with _open_binary(path) as handle:
+def _read_jsonl(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
+    with _open_binary(path, on_bytes) as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
@@ -332,15 +376,15 @@ def _read_jsonl(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             yield from rows_to_records([(origin, origin, row)], columns)
 
 
-def _read_json(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+def _read_json(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
     """A ``.json`` file: JSON lines, or one JSON document (an array of objects, or one object)
     read whole."""
     with _open_text(path) as handle:
         first = handle.readline()
     if not first.lstrip().startswith("[") and _parses(first):
-        yield from _read_jsonl(path, name, columns)
+        yield from _read_jsonl(path, name, columns, on_bytes)
         return
-    with _open_text(path) as handle:
+    with _open_text(path, on_bytes=on_bytes) as handle:
         try:
             data = json.load(handle)
         except json.JSONDecodeError as error:
@@ -359,9 +403,9 @@ def _parses(line: str) -> bool:
     return True
 
 
-def _read_csv(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+def _read_csv(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
     csv.field_size_limit(CSV_FIELD_LIMIT)
-    with _open_text(path, newline="") as handle:
+    with _open_text(path, newline="", on_bytes=on_bytes) as handle:
         reader = csv.DictReader(handle)
         try:
             for row in reader:
@@ -376,10 +420,12 @@ def _read_csv(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             yield Unreadable(origin, f"{origin}: {problem}; the rest of the file is skipped")
 
 
-def _read_parquet(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+def _read_parquet(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
+    """Rows in batches; ``on_bytes`` gets the file's size in proportion to the rows read."""
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
+    size, rows, reported = path.stat().st_size, max(parquet.metadata.num_rows, 1), 0
     number = 0
     for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
         triples = []
@@ -387,6 +433,10 @@ def _read_parquet(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             number += 1
             triples.append((f"{name}:row {number}", f"{name}:{number}", row))
         yield from rows_to_records(triples, columns)
+        if on_bytes:
+            now = size * number // rows
+            on_bytes(now - reported)
+            reported = now
 
 
 def is_saved_dataset(folder: Path) -> bool:
@@ -492,12 +542,53 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path, on_bytes: OnBytes = None) -> IO[bytes]:
+    """The file's bytes, gunzipped for ``.gz``; ``on_bytes`` is told the bytes read from disk."""
+    if on_bytes is None:
+        if path.suffix.lower() == ".gz":
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        return open(path, "rb")
+    counted = io.BufferedReader(_Counted(io.FileIO(path, "rb"), on_bytes))
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+        return _OwningGzip(counted)  # type: ignore[return-value]
+    return counted
 
 
-def _open_text(path: Path, newline: str | None = None) -> IO[str]:
+def _open_text(path: Path, newline: str | None = None, on_bytes: OnBytes = None) -> IO[str]:
     """A strict UTF-8 text handle, gunzipping ``.gz`` (a BOM is skipped)."""
-    return io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline=newline)
+    return io.TextIOWrapper(_open_binary(path, on_bytes), encoding="utf-8-sig", newline=newline)
+
+
+class _Counted(io.RawIOBase):
+    """A raw file that tells ``on_bytes`` how many bytes each read took from it."""
+
+    def __init__(self, raw: io.FileIO, on_bytes: Callable[[int], None]) -> None:
+        super().__init__()
+        self.raw, self.on_bytes = raw, on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer) or 0
+        if count:
+            self.on_bytes(count)
+        return count
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class _OwningGzip(gzip.GzipFile):
+    """A gzip reader that closes the file it reads, as ``gzip.open`` on a path does."""
+
+    def __init__(self, source: io.BufferedIOBase) -> None:
+        super().__init__(fileobj=source, mode="rb")
+        self.source = source
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.source.close()

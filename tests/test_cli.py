@@ -296,3 +296,32 @@ def test_a_jsonl_of_html_pages_is_cleaned_as_html_without_flags(tmp_path, capsys
     assert row["title"] == "Budget vote" and "item 5 of the budget" in row["text"]
     assert "<p>" not in row["text"] and "Telegram" not in row["text"]
     assert "html" not in row and captured.err == ""
+
+
+def test_progress_shows_bytes_of_a_known_total_and_the_records(capsys, monkeypatch):
+    from tqdm import tqdm
+
+    import cleaner.cli
+
+    monkeypatch.setattr(cleaner.cli, "_wants_bar", lambda quiet: True)  # as on a terminal
+    assert main(["clean", str(SAMPLE)]) == 0
+    err = capsys.readouterr().err
+    size = tqdm.format_sizeof(SAMPLE.stat().st_size, divisor=1024)
+    last = err.split("\r")[-1]
+    assert last.startswith("100%|") and f"| {size}/{size} [" in last and ", 12 docs]" in last
+
+
+def test_resume_says_where_it_continues(tmp_path, capsys, monkeypatch):
+    import cleaner.folder
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    folder = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        patch.setattr(cleaner.folder, "finish", killed)
+        assert main(["clean", str(SAMPLE), "-o", str(folder), "--checkpoint-every", "5"]) == 130
+    capsys.readouterr()
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "--resume"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("cleaner: resuming: continuing after record 12 ")

@@ -327,3 +327,35 @@ def test_a_row_with_html_and_no_text_is_cleaned_as_html_without_flags(tmp_path):
     pq.write_table(table, tmp_path / "pages.parquet")
     [record] = read_inputs([str(tmp_path / "pages.parquet")])
     assert record.html == PAGE.encode("utf-8") and record.extra == {}
+
+
+def test_readers_report_the_bytes_input_bytes_announces(tmp_path):
+    """What a progress bar's total and ETA rest on: every format reports the bytes it has
+    consumed as it goes, adding up to ``input_bytes``."""
+    import datasets
+
+    from cleaner.readers import input_bytes
+
+    lines = "".join(json.dumps({"text": f"Document number {i}. " * 20}) + "\n" for i in range(3000))
+    (tmp_path / "a.jsonl").write_text(lines, "utf-8")
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(lines.encode("utf-8")))
+    (tmp_path / "c.csv").write_text("id,text\n1,One.\n2,Two.\n", "utf-8")
+    (tmp_path / "d.json").write_text(json.dumps([{"text": "One."}, {"text": "Two."}]), "utf-8")
+    pq.write_table(pa.table({"text": ["One.", "Two.", "Three."]}), tmp_path / "e.parquet")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "x.txt").write_text("A document.", "utf-8")
+    (docs / "y.html.gz").write_bytes(gzip.compress(b"<p>A page.</p>"))
+    (docs / ".hidden.txt").write_text("skipped", "utf-8")
+    (docs / "notes.md").write_text("skipped", "utf-8")
+    inputs = [str(tmp_path / "a.jsonl"), str(tmp_path / "[b-e].*"), str(docs)]
+    seen: list[int] = []
+    stream = read_inputs(inputs, on_bytes=seen.append)
+    next(stream)
+    assert 0 < sum(seen) < (tmp_path / "a.jsonl").stat().st_size  # reported as it goes
+    assert len(list(stream)) == 2 * 3000 + 2 + 2 + 3 + 2 - 1
+    assert sum(seen) == input_bytes(inputs) > (tmp_path / "a.jsonl").stat().st_size
+    assert input_bytes(["someone/news"]) is None
+    saved = tmp_path / "saved"
+    datasets.Dataset.from_dict({"text": ["One."]}).save_to_disk(str(saved))
+    assert input_bytes([str(saved)]) is None
