@@ -34,6 +34,9 @@ from .readers import (
 from .report import RunStats, summary_table
 
 MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only counted
+# `-o NAME` with one of these suffixes names a file in a format a folder run does not write:
+# making a folder called `x.parquet` would surely be a mistake.
+FILE_SUFFIXES = (".parquet", ".arrow", ".json", ".csv", ".txt", ".gz")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -171,6 +174,8 @@ def run_clean(args: argparse.Namespace) -> int:
         text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
     )
     to_folder = bool(args.output) and not _is_jsonl_path(args.output)
+    if to_folder:
+        _check_folder_name(args.output)
     folder_only = [
         f for f, on in (("--resume", args.resume), ("--save-to-disk", args.save_to_disk)) if on
     ]
@@ -200,10 +205,27 @@ def run_clean(args: argparse.Namespace) -> int:
     return 1 if stats.unreadable == stats.inputs else 0
 
 
+def _check_folder_name(output: str) -> None:
+    """Refuse a folder output named like a file (``-o x.parquet``), unless it exists."""
+    path = Path(output)
+    if path.suffix.lower() in FILE_SUFFIXES and not path.is_dir():
+        raise ConfigError(
+            f"-o {output}: a folder run writes a folder of shards, and a folder named "
+            f"*{path.suffix} is surely a mistake; give a folder (-o {path.with_suffix('')}/) "
+            "or a name ending in .jsonl for JSON lines"
+        )
+
+
 def _clean_to_folder(
     args: argparse.Namespace, job: Any, columns: Columns, items: Any, progress: Any
 ) -> RunStats:
-    from .folder import CHECKPOINT_EVERY, FolderOptions, build_folder, run_fingerprint
+    from .folder import (
+        CHECKPOINT_EVERY,
+        REJECTS_FILE,
+        FolderOptions,
+        build_folder,
+        run_fingerprint,
+    )
     from .settings import describe
 
     if args.save_to_disk and args.format == "jsonl":
@@ -237,7 +259,7 @@ def _clean_to_folder(
         settings=settings,
     )
     fingerprint = run_fingerprint(settings, options)
-    reporter = _ErrorReporter(None)
+    reporter = _ErrorReporter(None, where=str(Path(args.output) / REJECTS_FILE))
     items = _reported(items, reporter)
     return build_folder(
         items,
@@ -268,7 +290,7 @@ def _clean_to_jsonl(args: argparse.Namespace, job: Any, items: Any, progress: An
         output.with_name(_stem(output.name) + ".rejects.jsonl") if output else None
     )
     with _open_rejects(rejects) as reject_handle:
-        reporter = _ErrorReporter(reject_handle)
+        reporter = _ErrorReporter(reject_handle, where=str(rejects) if rejects else None)
         if output is None:
             return write_jsonl(
                 items,
@@ -302,10 +324,12 @@ def _open_out(path: Path, *, gz: bool) -> IO[str]:
 
 
 class _ErrorReporter:
-    """Prints the first unreadable records to stderr and writes all of them to a rejects file."""
+    """Prints the first unreadable records to stderr and writes all of them to a rejects file
+    (``handle``, or one the folder writes); ``where`` names it, None when there is none."""
 
-    def __init__(self, handle: IO[str] | None) -> None:
+    def __init__(self, handle: IO[str] | None, *, where: str | None) -> None:
         self.handle = handle
+        self.where = where
         self.count = 0
 
     def __call__(self, item: Unreadable) -> None:
@@ -313,7 +337,12 @@ class _ErrorReporter:
         if self.count <= MAX_ERRORS_SHOWN:
             print(f"cleaner: skipped: {item.error}", file=sys.stderr)
         elif self.count == MAX_ERRORS_SHOWN + 1:
-            print("cleaner: more records skipped; see the rejects file", file=sys.stderr)
+            rest = (
+                f"all of them go to {self.where}"
+                if self.where
+                else "to keep all of them, add --rejects FILE"
+            )
+            print(f"cleaner: more records skipped; {rest}", file=sys.stderr)
         if self.handle is not None:
             self.handle.write(
                 json.dumps({"input": item.origin, "error": item.error}, ensure_ascii=False) + "\n"
@@ -422,6 +451,8 @@ def run_explain(args: argparse.Namespace) -> int:
     from .explain import render_html, render_text
     from .export import clean_record
 
+    if args.file.is_dir():
+        raise InputError(_folder_given(args.file))
     if not args.file.is_file():
         raise InputError(f"{args.file}: no such file")
     if not args.file.name.lower().removesuffix(".gz").endswith(DOCUMENT_SUFFIXES):
@@ -444,6 +475,18 @@ def run_explain(args: argparse.Namespace) -> int:
     else:
         print(render_text(record.text or "", result, color=color))
     return 0
+
+
+def _folder_given(folder: Path) -> str:
+    """The message for ``explain FOLDER``, naming a document in it to explain instead."""
+    documents = (
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name.lower().removesuffix(".gz").endswith(DOCUMENT_SUFFIXES)
+    )
+    example = next(documents, None)
+    hint = f", e.g. cleaner explain {example}" if example else f" ({', '.join(DOCUMENT_SUFFIXES)})"
+    return f"{folder}: is a folder; explain takes one document{hint}"
 
 
 # ---------------------------------------------------------------- push

@@ -325,3 +325,39 @@ def test_resume_says_where_it_continues(tmp_path, capsys, monkeypatch):
     assert main(["clean", str(SAMPLE), "-o", str(folder), "--resume"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("cleaner: resuming: continuing after record 12 ")
+
+
+def test_a_folder_output_named_like_a_file_is_refused(tmp_path, capsys):
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "x.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "a folder named *.parquet is surely a mistake; give a folder (-o " in err
+    assert f"{tmp_path / 'x'}/" in err and not (tmp_path / "x.parquet").exists()
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "x.csv"), "-q"]) == 2
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "x.jsonl.gz"), "-q"]) == 0
+
+
+def test_skipped_records_point_to_a_rejects_file_only_when_there_is_one(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n" * 25 + json.dumps(ROWS[0]) + "\n", "utf-8")
+    assert main(["clean", str(bad), "-q"]) == 0  # JSONL to stdout: no rejects file
+    err = capsys.readouterr().err
+    assert "cleaner: more records skipped; to keep all of them, add --rejects FILE" in err
+    assert "see the rejects file" not in err
+    assert main(["clean", str(bad), "-q", "--rejects", str(tmp_path / "r.jsonl")]) == 0
+    assert f"more records skipped; all of them go to {tmp_path / 'r.jsonl'}" in capsys.readouterr().err
+    assert len(_jsonl((tmp_path / "r.jsonl").read_text("utf-8"))) == 25
+    assert main(["clean", str(bad), "-q", "-o", str(tmp_path / "out")]) == 0
+    assert f"all of them go to {tmp_path / 'out' / 'rejects.jsonl'}" in capsys.readouterr().err
+    assert (tmp_path / "out" / "rejects.jsonl").is_file()
+
+
+def test_explain_a_folder_names_a_document_in_it(tmp_path, capsys):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "b.txt").write_text("One.", "utf-8")
+    (tmp_path / "pages" / "a.html.gz").write_bytes(b"")
+    (tmp_path / "pages" / "notes.md").write_text("-", "utf-8")
+    assert main(["explain", str(tmp_path / "pages")]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {tmp_path / 'pages'}: is a folder; explain takes one document, "
+        f"e.g. cleaner explain {tmp_path / 'pages' / 'a.html.gz'}\n"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import doctest
+import os
 import re
 from pathlib import Path
 
@@ -61,3 +62,52 @@ def test_every_install_line_works_from_a_checkout() -> None:
             assert set(filter(None, wanted.rstrip("]").split(","))) <= extras, target
         else:
             assert package not in ("cleaner", name), target
+
+
+def _blocks(heading: str, language: str) -> list[str]:
+    """The ``language`` code blocks of one README section, in order."""
+    section = (ROOT / "README.md").read_text("utf-8").split(f"\n{heading}\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.DOTALL)
+
+
+def test_building_a_dataset_works_as_written(tmp_path, monkeypatch, capsys):
+    """The section's shell block and script run on raw JSONL shaped as it says; only the
+    uploads are held back (the tests run offline): `cleaner push` with --dry-run, and
+    push_to_hub recorded instead of sent."""
+    import gzip
+    import shlex
+    import subprocess
+    import sys
+
+    import datasets
+
+    from cleaner.cli import main
+
+    rows = (ROOT / "fixtures" / "export" / "devset_sample.jsonl").read_text("utf-8").splitlines()
+    (tmp_path / "raw").mkdir()
+    for part in range(2):
+        lines = "".join(line + "\n" for line in rows[part * 6 : part * 6 + 6])
+        (tmp_path / "raw" / f"part-{part}.jsonl.gz").write_bytes(gzip.compress(lines.encode()))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_TOKEN", "hf_token_for_the_test")
+    [shell] = _blocks("## Building a dataset", "sh")
+    for line in shell.splitlines():
+        command = shlex.split(line.split("  #", 1)[0])
+        if command[0] == "cleaner":
+            extra = ["--dry-run"] if command[1] == "push" else []
+            assert main([*command[1:], *extra]) == 0, line
+        else:
+            env = dict(os.environ, PYTHONPATH=str(ROOT))
+            done = subprocess.run(
+                [sys.executable, *command[1:]], env=env, capture_output=True, text=True, check=False
+            )
+            assert done.returncode == 0 and "num_rows: 12" in done.stdout, done.stderr
+    pushed = []
+    monkeypatch.setattr(datasets.Dataset, "push_to_hub", lambda self, repo: pushed.append(repo))
+    [script] = _blocks("## Building a dataset", "python")
+    capsys.readouterr()
+    code = compile(script, "README.md", "exec")
+    exec(code, {"__name__": "readme"})  # noqa: S102  the README's own example
+    assert pushed == ["you/clean-news"]
+    assert len(capsys.readouterr().out.splitlines()) == 3  # the streamed rows' titles
