@@ -191,7 +191,7 @@ def run_clean(args: argparse.Namespace) -> int:
     with _Progress(input_bytes(args.inputs) if show else None, show=show) as progress:
         items = read_inputs(
             args.inputs, columns=columns, split=args.split, subset=args.subset,
-            on_bytes=progress.read,
+            on_bytes=progress.read if show else None,
         )
         if to_folder:
             stats = _clean_to_folder(args, job, columns, items, progress)
