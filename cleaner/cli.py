@@ -172,18 +172,11 @@ def run_clean(args: argparse.Namespace) -> int:
 
     if args.num_proc < 1:
         raise ConfigError(f"--num-proc must be at least 1, got {args.num_proc}")
+    to_folder = _output_is_folder(args)  # before make_cleaner: --learn reads all the inputs
     cleaner = make_cleaner(args)
     columns = Columns(
         text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
     )
-    to_folder = bool(args.output) and not _is_jsonl_path(args.output)
-    if to_folder:
-        _check_folder_name(args.output)
-    folder_only = [
-        f for f, on in (("--resume", args.resume), ("--save-to-disk", args.save_to_disk)) if on
-    ]
-    if folder_only and not to_folder:
-        raise ConfigError(f"{', '.join(folder_only)} needs a folder output (-o FOLDER)")
     # JSONL output writes every result; only a folder splits off the documents left too short
     min_words = MIN_WORDS if args.min_words is None else args.min_words
     job = Job(
@@ -194,7 +187,7 @@ def run_clean(args: argparse.Namespace) -> int:
     with _Progress(input_bytes(args.inputs) if show else None, show=show) as progress:
         items = read_inputs(
             args.inputs, columns=columns, split=args.split, subset=args.subset,
-            on_bytes=progress.read,
+            on_bytes=progress.read if show else None,
         )
         if to_folder:
             stats = _clean_to_folder(args, job, columns, items, progress)
@@ -206,6 +199,19 @@ def run_clean(args: argparse.Namespace) -> int:
         print("cleaner: no input records found", file=sys.stderr)
         return 1
     return 1 if stats.unreadable == stats.inputs else 0
+
+
+def _output_is_folder(args: argparse.Namespace) -> bool:
+    """Whether ``-o`` names a folder; usage errors about the output are raised here."""
+    to_folder = bool(args.output) and not _is_jsonl_path(args.output)
+    if to_folder:
+        _check_folder_name(args.output)
+    folder_only = [
+        f for f, on in (("--resume", args.resume), ("--save-to-disk", args.save_to_disk)) if on
+    ]
+    if folder_only and not to_folder:
+        raise ConfigError(f"{', '.join(folder_only)} needs a folder output (-o FOLDER)")
+    return to_folder
 
 
 def _check_folder_name(output: str) -> None:

@@ -367,3 +367,17 @@ def test_explain_a_folder_names_a_document_in_it(tmp_path, capsys):
         f"cleaner: error: {tmp_path / 'pages'}: is a folder; explain takes one document, "
         f"e.g. cleaner explain {tmp_path / 'pages' / 'a.html.gz'}\n"
     )
+
+
+def test_login_is_named_with_the_command_huggingface_hub_ships(tmp_path, capsys, monkeypatch):
+    from importlib.metadata import entry_points
+
+    import huggingface_hub
+
+    assert [ep.name for ep in entry_points(group="console_scripts", name="hf")] == ["hf"]
+    assert "huggingface-cli" not in (ROOT / "README.md").read_text("utf-8")
+    folder = tmp_path / "out"
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "-q"]) == 0
+    monkeypatch.setattr(huggingface_hub, "get_token", lambda: None)
+    assert main(["push", str(folder), "--repo-id", "someone/news"]) == 2
+    assert "no Hugging Face token: set HF_TOKEN or run `hf auth login`" in capsys.readouterr().err
