@@ -25,7 +25,8 @@ that starts well. Parsing is FastWARC's (see the README for why: it measured fas
 from __future__ import annotations
 
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,22 +45,40 @@ SCAN_BYTES = 1 << 20  # read this much at a time when looking for the next membe
 PROBE_BYTES = 4096
 
 
-def read_archive(path: Path, *, name: str | None = None) -> Iterator[Item]:
-    """Every record of a ``.warc``/``.wet`` file (optionally gzipped), in file order.
+@dataclass
+class _Progress:
+    """Tells ``on_bytes`` how far into the (compressed) file reading has come."""
+
+    on_bytes: Callable[[int], None] | None
+    reported: int = 0
+
+    def to(self, offset: int) -> None:
+        if self.on_bytes is not None and offset > self.reported:
+            self.on_bytes(offset - self.reported)
+            self.reported = offset
+
+
+def read_archive(
+    path: Path, *, name: str | None = None, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[Item]:
+    """Every record of a ``.warc``/``.wet`` file (optionally gzipped), in file order;
+    ``on_bytes`` is told the file's bytes as records are read.
 
     After a corrupt member, reading starts again at the next member that inflates to a WARC
     record, so one bad member costs only its own records.
     """
     name = name or str(path)
+    progress = _Progress(on_bytes)
     with path.open("rb") as handle:
         gz = handle.read(2) == GZIP_MAGIC[:2]
         start: int | None = 0
         while start is not None:
-            start = yield from _read_from(handle, start, name, gz)
+            start = yield from _read_from(handle, start, name, gz, progress)
+    progress.to(path.stat().st_size)
 
 
 def _read_from(
-    handle: IO[bytes], start: int, name: str, gz: bool
+    handle: IO[bytes], start: int, name: str, gz: bool, progress: _Progress
 ) -> Generator[Item, None, int | None]:
     """The items from offset ``start`` on; returns where to go on after a corrupt member, or
     None at the end of the file."""
@@ -69,6 +88,7 @@ def _read_from(
     try:
         for record in ArchiveIterator(handle, parse_http=True, auto_decode="all"):
             current = record.stream_pos
+            progress.to(current)
             item = archive_item(record, name)
             last = current
             yield item
