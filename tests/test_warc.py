@@ -287,3 +287,43 @@ def test_a_glob_of_archives_cleans_to_jsonl_and_learn_reads_them(tmp_path, capsy
     assert out2.read_text("utf-8") == out.read_text("utf-8")
     model = tmp_path / "model.json"
     assert main(["learn", str(tmp_path / "*.warc.gz"), "-o", str(model), "-q"]) == 0
+
+
+def test_progress_reports_the_whole_file_even_past_a_corrupt_member(tmp_path):
+    path = every_case(tmp_path / "crawl.warc.gz")
+    told: list[int] = []
+    found = list(read_inputs([str(path)], on_bytes=told.append))
+    assert len(found) == 9 and all(n > 0 for n in told)
+    assert sum(told) == path.stat().st_size
+
+
+def _plain_with_garbage(path: Path) -> Path:
+    pages = [page(f"https://news.example/{n}", article_html(f"Story {n}").encode()) for n in range(3)]
+    raw = [entry.to_bytes() for entry in pages]
+    path.write_bytes(raw[0] + b"not a record\r\n\r\n" + raw[1][5:] + raw[2])
+    return path
+
+
+def _wet_with_corrupt_member(path: Path) -> Path:
+    bad = bytearray(member(conversion("https://news.example/x", ARTICLE)))
+    bad[30:50] = bytes(20)
+    entries = [warcinfo(), conversion("https://news.example/a", ARTICLE), bytes(bad)]
+    return write_archive(path, [*entries, conversion("https://news.example/b", ARTICLE)])
+
+
+ARCHIVES = {
+    "every case": lambda tmp: every_case(tmp / "a.warc.gz"),
+    "uncompressed, a broken header": lambda tmp: _plain_with_garbage(tmp / "b.warc"),
+    "wet, a corrupt member": lambda tmp: _wet_with_corrupt_member(tmp / "c.warc.wet.gz"),
+    "empty": lambda tmp: write_archive(tmp / "d.warc.gz", []),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARCHIVES))
+def test_accounting_holds_on_every_test_archive(tmp_path, name):
+    path = ARCHIVES[name](tmp_path)
+    stats = stats_of(path)
+    assert stats.balanced
+    assert stats.inputs == len(items(path))
+    if name != "empty":
+        assert stats.unreadable == 1 and stats.kept + stats.rejected >= 2
