@@ -200,7 +200,9 @@ def run_clean(args: argparse.Namespace) -> int:
     if stats.inputs == 0:
         print("cleaner: no input records found", file=sys.stderr)
         return 1
-    return 1 if stats.unreadable == stats.inputs else 0
+    if stats.skipped and stats.kept + stats.rejected + stats.unreadable == 0:
+        print("cleaner: no documents found: every input record was skipped", file=sys.stderr)
+    return 1 if stats.kept + stats.rejected == 0 else 0  # nothing was readable, or no page
 
 
 def _output_is_folder(args: argparse.Namespace) -> bool:

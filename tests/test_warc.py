@@ -327,3 +327,9 @@ def test_accounting_holds_on_every_test_archive(tmp_path, name):
     assert stats.inputs == len(items(path))
     if name != "empty":
         assert stats.unreadable == 1 and stats.kept + stats.rejected >= 2
+
+
+def test_an_archive_without_pages_exits_non_zero_saying_so(tmp_path, capsys):
+    path = write_archive(tmp_path / "x.warc.gz", [warcinfo(), request("https://news.example/a")])
+    assert main(["clean", str(path), "-o", str(tmp_path / "out.jsonl")]) == 1
+    assert "every input record was skipped" in capsys.readouterr().err
