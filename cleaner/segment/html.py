@@ -406,6 +406,11 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
                         state.gap = True
                     state.blocks_open.pop()
                     top.end = len(state.texts)  # type: ignore[union-attr]
+            if not stack:
+                # The end of ``start`` (the last event): its tail lies outside the walk, like
+                # the elements after ``</body>`` (libxml2 leaves "</body>x" as the tail of
+                # ``<body>``), and no block is open to take it.
+                break
             tail = element.tail
             if tail and (buffer or not tail.isspace()):
                 buffer.append(tail)
