@@ -196,6 +196,10 @@ class Page:
         return order, list(map(counts.__getitem__, order))
 
     @cached_property
+    def _indices(self) -> list[int]:
+        return list(range(len(self.blocks)))
+
+    @cached_property
     def _within(self) -> dict[tuple[int, int], list[int]]:
         return {}
 
@@ -216,7 +220,10 @@ class Page:
         if found is None:
             order, counts = self._by_word_count
             first, last = bisect_left(counts, low), bisect_right(counts, high)
-            found = list(range(len(order))) if last - first == len(order) else sorted(order[first:last])
+            # Bounds that take every block (most rules' on most pages) share one list: a list
+            # of the indices per pair of bounds held nine copies of the page's index column
+            # (a fifth of the memory on a 100,000-block page).
+            found = self._indices if last - first == len(order) else sorted(order[first:last])
             self._within[(low, high)] = found
         return found
 
