@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import and_, attrgetter, le, or_, truediv
@@ -108,6 +108,9 @@ class PageMeta:
     # article's main content (offsets, because block indices change between rule passes);
     # () means unknown (text input, or no container was trusted), and rules then ignore it.
     main_spans: tuple[tuple[int, int], ...] = ()
+    # The encoding an HTML page's bytes were decoded with (Python's codec name: "utf-8",
+    # "cp1251", ...; see ``decode``); None for str input and text.
+    encoding: str | None = None
 
     def in_main(self, block: Block) -> bool | None:
         """Whether a block lies in the main content; None when that is unknown."""
@@ -386,6 +389,12 @@ class CleanResult:
     lang: str | None = None
     url: str | None = None
     removals: tuple[Removal, ...] = ()
+    # The encoding an HTML page's bytes were decoded with ("utf-8", "cp1251", ...; None for
+    # str input and text): where a page's declared charset was wrong and its bytes were read
+    # as UTF-8 instead, "utf-8" (and ``cleaner.decode`` logs a warning). It says how the input
+    # was read, not what came out: a page given as bytes and as the same text gives equal
+    # results. Not a dataset column.
+    encoding: str | None = field(default=None, compare=False)
 
     @property
     def paragraphs(self) -> list[str]:
