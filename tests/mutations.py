@@ -9,7 +9,9 @@ and Hypothesis can shrink it. Kinds:
   ``</body>``, a lone ``<``, NUL and control characters, lone surrogates, BOMs);
 - ``delete``: delete ``argument`` characters (or bytes) from the position;
 - ``duplicate``: repeat the ``argument`` characters from the position;
-- ``text``: insert an arbitrary string (``argument``).
+- ``text``: insert an arbitrary string (``argument``);
+- ``raw``: insert arbitrary bytes (``argument``; read as latin-1 into a str): broken UTF-8,
+  legacy bytes, BOMs and NULs in the middle of a page.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ SNIPPETS = (
     "\x00", "\x01", "\x0b", "\x0c", "\r", "\x1b", "\x7f", "\x85", "\u2028", "\ufeff", "\ufffd",
     "\ud800", "\U0001f600", "\u0301", "\u200b", " ", "\n\n\n", "\t",
 )
-KINDS = ("truncate", "insert", "delete", "duplicate", "text")
-Mutation = tuple[str, float, int | str]
+KINDS = ("truncate", "insert", "delete", "duplicate", "text", "raw")
+Mutation = tuple[str, float, int | str | bytes]
 
 
 @cache
@@ -63,6 +65,8 @@ def mutate_str(text: str, mutations: list[Mutation]) -> str:
             text = text[:at] + text[at + int(argument) :]
         elif kind == "duplicate":
             text = text[: at + int(argument)] + text[at:]
+        elif isinstance(argument, bytes):  # raw
+            text = text[:at] + argument.decode("latin-1") + text[at:]
         else:  # insert, text
             text = text[:at] + str(argument) + text[at:]
     return text
@@ -77,6 +81,8 @@ def mutate_bytes(data: bytes, mutations: list[Mutation]) -> bytes:
             data = data[:at] + data[at + int(argument) :]
         elif kind == "duplicate":
             data = data[: at + int(argument)] + data[at:]
-        else:
+        elif isinstance(argument, bytes):  # raw
+            data = data[:at] + argument + data[at:]
+        else:  # insert, text
             data = data[:at] + str(argument).encode("utf-8", "surrogatepass") + data[at:]
     return data

@@ -2,7 +2,8 @@
 
 The mutations (``tests/mutations.py``) are those that found crashes: text after ``</body>``
 (an ``IndexError`` in the walk on 505 of 101,421 fuzzed inputs), truncation, deleted and
-duplicated ranges, and control, surrogate and other odd characters. For a bulk run see
+duplicated ranges, control, surrogate and other odd characters, and raw bytes (broken UTF-8,
+BOMs, NULs). For a bulk run see
 ``tests/benchmarks/fuzz_inputs.py``.
 """
 
@@ -28,13 +29,14 @@ mutation = st.one_of(
     st.tuples(st.sampled_from(("delete", "duplicate")), shares, st.integers(1, 400)),
     st.tuples(st.just("insert"), shares, st.sampled_from(SNIPPETS)),
     st.tuples(st.just("text"), shares, st.text(min_size=1, max_size=12)),
+    st.tuples(st.just("raw"), shares, st.binary(min_size=1, max_size=12)),
 )
 mutations = st.lists(mutation, min_size=1, max_size=6)
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def test_every_kind_has_a_strategy() -> None:
-    assert {"truncate", "delete", "duplicate", "insert", "text"} == set(KINDS)
+    assert {"truncate", "delete", "duplicate", "insert", "text", "raw"} == set(KINDS)
 
 
 @FAST

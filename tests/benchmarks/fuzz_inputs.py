@@ -44,7 +44,7 @@ def random_mutations(rng: random.Random) -> list[Mutation]:
     found: list[Mutation] = []
     for _ in range(rng.randint(1, MAX_MUTATIONS)):
         kind = rng.choice(KINDS)
-        argument: int | str = 0
+        argument: int | str | bytes = 0
         if kind in ("delete", "duplicate"):
             argument = rng.randint(1, MAX_RANGE)
         elif kind == "insert":
@@ -52,6 +52,8 @@ def random_mutations(rng: random.Random) -> list[Mutation]:
         elif kind == "text":
             argument = "".join(chr(rng.choice((rng.randint(0, 0x7F), rng.randint(0, 0x10FFFF))))
                                for _ in range(rng.randint(1, 12)))
+        elif kind == "raw":
+            argument = bytes(rng.choice((rng.randint(0, 255), rng.randint(0x80, 0xFF))) for _ in range(rng.randint(1, 12)))
         found.append((kind, rng.random(), argument))
     return found
 
