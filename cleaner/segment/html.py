@@ -110,6 +110,7 @@ def _parse(html: str | bytes, *, max_chars: int, name: str) -> tuple[etree._Elem
 
 
 def _parse_text(text: str, data: bytes | None, *, max_chars: int, name: str) -> etree._Element:
+    """Parse a decoded page (``data``: its exact UTF-8 bytes when at hand)."""
     if len(text) > max_chars:
         raise MarkupError(f"{name}: {len(text):,} characters is over the limit of {max_chars:,}")
     if "\x00" in text:  # libxml2 stops at NUL; browsers drop it

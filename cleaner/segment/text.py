@@ -28,8 +28,8 @@ from ..textutil import count_words, has_cjk
 # Refuse documents above this many characters, as ``segment.html.MAX_CHARS`` does pages: the
 # devset's largest text dump is 134 k characters (median 11 k), so 10 M is room for any
 # article, transcript or long read; beyond it is a concatenated dump (clean one document per
-# record) or an attack. The same limit as HTML's for the same cost: 10 M characters of short
-# lines take about 4 s and 500 MiB on one core (``tests/benchmarks/large_inputs.py``).
+# record) or an attack. The same limit as HTML's for about the same cost: 10 M characters of
+# short lines take about 3 CPU seconds and 400 MiB (``tests/benchmarks/large_inputs.py``).
 MAX_TEXT_CHARS = 10_000_000
 
 _NO_CONTEXT: frozenset[str] = frozenset()
