@@ -195,11 +195,14 @@ class Page:
     def _by_word_count(self) -> tuple[list[int], list[int]]:
         """Block indices ordered by word count (stable), and their word counts in that order."""
         counts = self.word_counts
-        order = sorted(range(len(counts)), key=counts.__getitem__)
+        # Sorted from ``_indices``, so that both lists hold the same int objects (from 257 up
+        # each int is an object of 32 bytes, and a large page has a few hundred thousand).
+        order = sorted(self._indices, key=counts.__getitem__)
         return order, list(map(counts.__getitem__, order))
 
     @cached_property
     def _indices(self) -> list[int]:
+        """0 .. n-1, the blocks' indices (shared by ``within`` and ``_by_word_count``)."""
         return list(range(len(self.blocks)))
 
     @cached_property
