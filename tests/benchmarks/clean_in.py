@@ -98,7 +98,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rotate", type=int, default=0, help="use leave-publisher-out split number N")
-    parser.add_argument("--worst", type=int, default=0, help="print the N worst pages of each set")
+    parser.add_argument("--worst", "--misses", type=int, default=0, help="print the N worst pages of each set")
     parser.add_argument("--part", choices=(ALL, *PARTS), default=ALL, help="--worst from this part only")
     parser.add_argument("--lines", type=int, default=3, help="--worst: lost lines shown a page")
     args = parser.parse_args()

@@ -7,11 +7,13 @@ the tuner did not look at.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from scoring import (
     PARTS,
+    SETS,
     MetaScore,
     ShingleScore,
     SnippetScore,
@@ -103,24 +105,27 @@ def print_empty(system: str, results: dict[str, SetResult], pages: dict[str, lis
             print(f"  empty output ({system}): {name} {page_id} [{part}] {urls[name, page_id]}")
 
 
+SORT_KEYS = ("f1", "precision", "recall")
+
+
 def print_misses(name: str, pages: list[dict], outputs: dict[str, str], *, count: int, part: str,
-                 rotate: int, lines: int) -> None:
-    """The ``count`` worst pages of a set (in ``part``), each with its first ``lines`` gold
-    lines the output misses and output lines the gold does not have (or, on the trafilatura
-    set, the ``with`` snippets missed and ``without`` snippets kept)."""
+                 rotate: int, lines: int, by: str = "f1") -> None:
+    """The ``count`` worst pages of a set (in ``part``, lowest ``by`` first), each with its
+    first ``lines`` gold lines the output misses and output lines the gold does not have (or,
+    on the trafilatura set, the ``with`` snippets missed and ``without`` snippets kept)."""
     worst: list[tuple[float, str, dict, Score]] = []
     for page in pages:
         if not wanted(page, part, rotate):
             continue
         score = new_score(page)
         add(score, page, outputs[page["id"]])
-        worst.append((score.f1, page["id"], page, score))
+        worst.append((getattr(score, by), page["id"], page, score))
     worst.sort(key=lambda item: (item[0], item[1]))
-    print(f"\n{name}, part {part}: {min(count, len(worst))} worst of {len(worst)} pages")
-    for f1, page_id, page, score in worst[:count]:
+    print(f"\n{name}, part {part}: {min(count, len(worst))} worst of {len(worst)} pages by {by}")
+    for _, page_id, page, score in worst[:count]:
         output = outputs[page_id]
         print(f"- {page_id} {site_of(page)} [{part_of(page, rotate)}] "
-              f"F1 {f1:.2f} P {score.precision:.2f} R {score.recall:.2f}")
+              f"F1 {score.f1:.2f} P {score.precision:.2f} R {score.recall:.2f}")
         for tag, text in _diff(page, output, lines):
             print(f"    {tag} {text[:160]}")
 
@@ -168,3 +173,22 @@ def meta_rows(system: str, mode: str, pages: list[dict], found: Found, rotate: i
 
 def _share(hits: int, total: int) -> str:
     return f"{hits / total:.3f}" if total else "-"
+
+
+def add_misses_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``--misses`` and of the split, shared by the two devset benchmarks."""
+    parser.add_argument("--misses", type=int, default=0, help="print cleaner's N worst pages of each set")
+    parser.add_argument("--part", choices=(ALL, *PARTS), default=ALL, help="--misses from this part only")
+    parser.add_argument("--set", action="append", choices=SETS, help="--misses of these sets only")
+    parser.add_argument("--by", choices=SORT_KEYS, default="f1", help="--misses: lowest of this first")
+    parser.add_argument("--lines", type=int, default=3, help="--misses: lines shown of each kind")
+    parser.add_argument("--rotate", type=int, default=0, help="use leave-publisher-out split number N")
+
+
+def print_all_misses(sets: dict[str, list[dict]], outputs: dict[str, dict[str, str]],
+                     args: argparse.Namespace) -> None:
+    """``print_misses`` for every set ``args`` asks for."""
+    for name in sets:
+        if not args.set or name in args.set:
+            print_misses(name, sets[name], outputs[name], count=args.misses, part=args.part,
+                         rotate=args.rotate, lines=args.lines, by=args.by)

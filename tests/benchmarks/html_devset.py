@@ -2,7 +2,7 @@
 readability-lxml and resiliparse, in one run of one process, same pages, same metric.
 
     python tests/benchmarks/html_devset.py [--only cleaner] [--misses N] [--part tune|check|all]
-        [--rotate N] [--lines N] [--no-memory] [--repeat N]
+        [--set NAME] [--by f1|precision|recall] [--lines N] [--rotate N] [--no-memory] [--repeat N]
 
 Sets: readability (shingle P/R/F1), trafilatura (snippet P/R/F1), fundus (shingle P/R/F1, and
 the title and authors cleaner and trafilatura's metadata report against its labels). Each set
@@ -42,13 +42,14 @@ from devreport import (
     META_HEADER,
     PART_HEADER,
     SetResult,
+    add_misses_options,
     meta_rows,
     part_rows,
+    print_all_misses,
     print_empty,
-    print_misses,
     score_set,
 )
-from scoring import PARTS, SETS, html_pages
+from scoring import SETS, html_pages
 
 from cleaner import Cleaner
 
@@ -163,10 +164,7 @@ def peak_memory(extract: Extract, pages: list[dict]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", help="run only these systems")
-    parser.add_argument("--misses", type=int, default=0, help="print cleaner's N worst pages of each set")
-    parser.add_argument("--part", choices=(ALL, *PARTS), default=ALL, help="--misses from this part only")
-    parser.add_argument("--rotate", type=int, default=0, help="use leave-publisher-out split number N")
-    parser.add_argument("--lines", type=int, default=3, help="--misses: lines shown of each kind")
+    add_misses_options(parser)
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     parser.add_argument("--repeat", type=int, default=1, help="time N passes, keep each page's fastest")
     args = parser.parse_args()
@@ -207,9 +205,7 @@ def main() -> None:
     _print_parts(results, sets, args.rotate)
     _print_metadata(extracts, sets["fundus"], args.rotate)
     if "cleaner" in outputs and args.misses:
-        for name in SETS:
-            print_misses(name, sets[name], outputs["cleaner"][name], count=args.misses, part=args.part,
-                         rotate=args.rotate, lines=args.lines)
+        print_all_misses(sets, outputs["cleaner"], args)
 
 
 def _print_speed_ratio(page_seconds: dict[str, list[float]], sets: dict[str, list[dict]]) -> None:

@@ -2,7 +2,7 @@
 jusText-on-dump baselines, in one run.
 
     python tests/benchmarks/text_devset.py [--only cleaner] [--misses N] [--part tune|check|all]
-        [--rotate N] [--lines N]
+        [--set NAME] [--by f1|precision|recall] [--lines N] [--rotate N]
 
 Sets as in ``html_devset.py`` (readability, trafilatura, fundus), on their text dumps, each
 scored overall and per leave-publisher-out part with its empty outputs; for cleaner also the
@@ -31,13 +31,14 @@ from devreport import (
     META_HEADER,
     PART_HEADER,
     SetResult,
+    add_misses_options,
     meta_rows,
     part_rows,
+    print_all_misses,
     print_empty,
-    print_misses,
     score_set,
 )
-from scoring import PARTS, SETS, text_pages
+from scoring import SETS, text_pages
 
 from cleaner import Cleaner
 
@@ -103,10 +104,7 @@ def run(extract: Callable[[str], str], sets: dict[str, list[dict]], rotate: int)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", help="run only these systems")
-    parser.add_argument("--misses", type=int, default=0, help="print cleaner's N worst pages of each set")
-    parser.add_argument("--part", choices=(ALL, *PARTS), default=ALL, help="--misses from this part only")
-    parser.add_argument("--rotate", type=int, default=0, help="use leave-publisher-out split number N")
-    parser.add_argument("--lines", type=int, default=3, help="--misses: lines shown of each kind")
+    add_misses_options(parser)
     args = parser.parse_args()
     sets = {name: text_pages(name) for name in SETS}
     print(", ".join(f"{len(sets[n])} {n} dumps" for n in SETS) + "\n")
@@ -153,9 +151,7 @@ def _print_cleaner_extras(sets: dict[str, list[dict]], outputs: dict[str, dict[s
     for name in clean_in.GOLD_SETS:
         print("\n".join(clean_in.rows(name, clean_in.measure(sets[name], args.rotate))))
     if args.misses:
-        for name in SETS:
-            print_misses(name, sets[name], outputs[name], count=args.misses, part=args.part,
-                         rotate=args.rotate, lines=args.lines)
+        print_all_misses(sets, outputs, args)
 
 
 if __name__ == "__main__":
