@@ -18,6 +18,7 @@ from scoring import (
     ShingleScore,
     SnippetScore,
     absent_lines,
+    author_set,
     part_of,
     site_of,
 )
@@ -192,3 +193,26 @@ def print_all_misses(sets: dict[str, list[dict]], outputs: dict[str, dict[str, s
         if not args.set or name in args.set:
             print_misses(name, sets[name], outputs[name], count=args.misses, part=args.part,
                          rotate=args.rotate, lines=args.lines, by=args.by)
+
+
+def print_meta_misses(system: str, pages: list[dict], found: Found, args: argparse.Namespace) -> None:
+    """With ``--misses N``: the first N fundus pages of ``--part`` whose authors or title
+    differ from the labels, the gold value first, then what the system reported."""
+    if not args.misses or (args.set and "fundus" not in args.set):
+        return
+    shown = 0
+    print(f"\nfundus, part {args.part}: title or authors {system} got wrong (first {args.misses})")
+    for page in pages:
+        if shown >= args.misses or not wanted(page, args.part, args.rotate):
+            continue
+        title, authors = found(page)
+        score = MetaScore()
+        score.add(page, title, authors)
+        if score.author_exact == score.author_pages and score.title_exact == score.title_pages:
+            continue
+        shown += 1
+        print(f"- {page['id']} {site_of(page)} [{part_of(page, args.rotate)}]")
+        if score.author_exact < score.author_pages:
+            print(f"    authors {sorted(author_set(page.get('authors')))} got {sorted(author_set(authors))}")
+        if score.title_exact < score.title_pages:
+            print(f"    title {page.get('title', '')[:100]!r} got {(title or '')[:100]!r}")

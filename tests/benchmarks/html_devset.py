@@ -47,6 +47,7 @@ from devreport import (
     part_rows,
     print_all_misses,
     print_empty,
+    print_meta_misses,
     score_set,
 )
 from scoring import SETS, html_pages
@@ -203,7 +204,7 @@ def main() -> None:
     if "cleaner" in seconds and "trafilatura (default)" in seconds:
         _print_speed_ratio(page_seconds, sets)
     _print_parts(results, sets, args.rotate)
-    _print_metadata(extracts, sets["fundus"], args.rotate)
+    _print_metadata(extracts, sets["fundus"], args)
     if "cleaner" in outputs and args.misses:
         print_all_misses(sets, outputs["cleaner"], args)
 
@@ -234,15 +235,19 @@ def _print_parts(results: dict[str, dict[str, SetResult]], sets: dict[str, list[
         print_empty(system, by_set, sets)
 
 
-def _print_metadata(extracts: dict[str, Extract], fundus: list[dict], rotate: int) -> None:
+def _print_metadata(extracts: dict[str, Extract], fundus: list[dict], args: argparse.Namespace) -> None:
     """Title and authors on the fundus set: cleaner's ``CleanResult`` and, when trafilatura
     runs, trafilatura's ``extract_metadata`` (a pass of their own, outside the timing)."""
     rows: list[str] = []
+    rotate = args.rotate
     if "cleaner" in extracts:
         cleaner = Cleaner()
         found = {p["id"]: cleaner.clean_html(p["html"], url=p["url"]) for p in fundus}
-        rows += meta_rows("cleaner", "HTML", fundus, lambda p: (found[p["id"]].title, found[p["id"]].author),
-                          rotate)
+
+        def cleaner_meta(page: dict) -> tuple[str | None, str | None]:
+            return found[page["id"]].title, found[page["id"]].author
+
+        rows += meta_rows("cleaner", "HTML", fundus, cleaner_meta, rotate)
     if any(name.startswith("trafilatura") for name in extracts):
         from trafilatura import extract_metadata
 
@@ -253,6 +258,8 @@ def _print_metadata(extracts: dict[str, Extract], fundus: list[dict], rotate: in
         print(f"\nfundus title and authors (split {rotate}):\n")
         print(META_HEADER)
         print("\n".join(rows))
+    if "cleaner" in extracts:
+        print_meta_misses("cleaner", fundus, cleaner_meta, args)
 
 
 if __name__ == "__main__":

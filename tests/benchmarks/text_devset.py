@@ -36,6 +36,7 @@ from devreport import (
     part_rows,
     print_all_misses,
     print_empty,
+    print_meta_misses,
     score_set,
 )
 from scoring import SETS, text_pages
@@ -143,15 +144,18 @@ def _print_cleaner_extras(sets: dict[str, list[dict]], outputs: dict[str, dict[s
     found = {p["id"]: cleaner.clean_text(p["dump"]) for p in fundus}
     print(f"\nfundus title and authors (split {args.rotate}):\n")
     print(META_HEADER)
-    rows = meta_rows("cleaner", "text", fundus, lambda p: (found[p["id"]].title, found[p["id"]].author),
-                     args.rotate)
-    print("\n".join(rows))
+
+    def cleaner_meta(page: dict) -> tuple[str | None, str | None]:
+        return found[page["id"]].title, found[page["id"]].author
+
+    print("\n".join(meta_rows("cleaner", "text", fundus, cleaner_meta, args.rotate)))
     print(f"\nClean-in recall (gold text cleaned alone, split {args.rotate}):\n")
     print(clean_in.HEADER)
     for name in clean_in.GOLD_SETS:
         print("\n".join(clean_in.rows(name, clean_in.measure(sets[name], args.rotate))))
     if args.misses:
         print_all_misses(sets, outputs, args)
+        print_meta_misses("cleaner", fundus, cleaner_meta, args)
 
 
 if __name__ == "__main__":
