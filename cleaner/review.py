@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .readers import BATCH_ROWS, Columns, Record, Unreadable, read_inputs
+from .readers import BATCH_ROWS, Columns, Record, Unreadable, is_saved_dataset, read_inputs
 from .safety import MANIFEST_FILE
 
 DEFAULT_SAMPLE = 50
@@ -35,9 +35,9 @@ DEFAULT_SEED = 0
 # news article is 2 to 10 thousand; a 1 MB scrape of a whole forum page would make a 50 MB
 # page. 20,000 characters times a 50-document sample keeps the file near a megabyte.
 MAX_SHOWN_CHARS = 20_000
-# Length histogram bins, in characters (upper bounds; the last bin is open): a log scale,
-# since document lengths span teasers of a hundred characters to long reads of 50,000.
-LENGTH_BINS = (100, 300, 1_000, 3_000, 10_000, 30_000)
+# Length histogram bins, in characters (upper bounds; the last bin is open): a 1-2-5 log
+# scale, since document lengths span teasers of a hundred characters to long reads of 50,000.
+LENGTH_BINS = (100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 _CLEANED_SUFFIXES = (".parquet", ".jsonl", ".jsonl.gz")
 
 
@@ -98,6 +98,8 @@ class Stats:
     docs_by_lang: Counter[str] = field(default_factory=Counter)
     before: Counter[int] = field(default_factory=Counter)  # length bin index -> documents
     after: Counter[int] = field(default_factory=Counter)
+    chars_before: int = 0  # kept + removed characters, all documents
+    chars_after: int = 0  # kept characters
 
     def add(self, row: Mapping[str, Any]) -> None:
         spans = row_spans(row)
@@ -113,6 +115,8 @@ class Stats:
         removed = sum(span.end - span.start for span in spans)
         self.before[length_bin(len(text) + removed)] += 1
         self.after[length_bin(len(text))] += 1
+        self.chars_before += len(text) + removed
+        self.chars_after += len(text)
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ def length_bin(length: int) -> int:
     """The index of the ``LENGTH_BINS`` bin a length falls in.
 
     >>> length_bin(0), length_bin(100), length_bin(101), length_bin(10**6)
-    (0, 0, 1, 6)
+    (0, 0, 1, 9)
     """
     return next((i for i, bound in enumerate(LENGTH_BINS) if length <= bound), len(LENGTH_BINS))
 
@@ -274,8 +278,10 @@ class Reservoir:
 
 
 def cleaned_files(path: Path) -> list[Path] | None:
-    """The shards of a cleaned folder, or the file itself when it holds cleaned rows; None
-    for anything else (raw input, to clean here)."""
+    """The shards of a cleaned folder (the folder itself when it is a saved dataset), or the
+    file itself when it holds cleaned rows; None for anything else (raw input, to clean here)."""
+    if path.is_dir() and is_saved_dataset(path):
+        return [path] if _saved_has_removed(path) else None
     if path.is_dir():
         data = path / "data"
         shards = sorted(p for p in data.glob("*") if p.name.endswith(_CLEANED_SUFFIXES)) if data.is_dir() else []
@@ -298,9 +304,35 @@ def _has_removed(path: Path) -> bool:
     return False
 
 
+def _saved_has_removed(folder: Path) -> bool:
+    import datasets
+
+    loaded = datasets.load_from_disk(str(folder))
+    parts = loaded.values() if isinstance(loaded, datasets.DatasetDict) else [loaded]
+    return all("removed" in (part.column_names or ()) for part in parts)
+
+
+def _saved_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a saved dataset (``clean --save-to-disk``), split by split, a batch at a
+    time; rows of the ``rejected`` split say so."""
+    import datasets
+
+    loaded = datasets.load_from_disk(str(folder))
+    parts = sorted(loaded.items()) if isinstance(loaded, datasets.DatasetDict) else [("", loaded)]
+    for split, part in parts:
+        for batch in part.with_format("arrow").iter(batch_size=BATCH_ROWS):
+            for row in batch.to_pylist():
+                if split == "rejected" and not row.get("drop_reason"):
+                    row["drop_reason"] = "rejected"
+                yield row
+
+
 def cleaned_rows(files: Iterable[Path]) -> Iterator[dict[str, Any]]:
     """Every row of the shards, a batch at a time; ``split`` is taken from the file name."""
     for path in files:
+        if path.is_dir():
+            yield from _saved_rows(path)
+            continue
         split = path.name.split("-", 1)[0] if path.parent.name == "data" else ""
         rows = _parquet_rows(path) if path.name.endswith(".parquet") else _jsonl_rows(path)
         for row in rows:
@@ -335,7 +367,9 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
 def review_cleaned(files: Sequence[Path], *, source: str, sample: int, seed: int) -> Review:
     """Statistics over every row of cleaned shards and a sample of them, in one pass."""
     if not files:
-        raise InputError(f"{source}: no data shards (data/*.parquet or data/*.jsonl) to review")
+        raise InputError(
+            f"{source}: no data shards (data/*.parquet or data/*.jsonl) and not a saved dataset"
+        )
     stats = Stats()
     reservoir = Reservoir(sample, seed)
     for row in cleaned_rows(files):

@@ -39,7 +39,7 @@ BAR_CHART_WIDTH = 440
 BAR_HEIGHT = 22
 LABEL_WIDTH = 130
 VALUE_TEXT_WIDTH = 120  # room right of the longest bar for "1,234 · 56,789 chars"
-LENGTH_CHART_WIDTH = 520
+LENGTH_CHART_WIDTH = 600
 LENGTH_PLOT_HEIGHT = 120
 LENGTH_CHART_TOP = 34  # the legend, and room for the counts above the tallest column
 
@@ -129,9 +129,11 @@ def render_page(review: Review) -> str:
 def _header(review: Review) -> str:
     stats = review.stats
     kept = stats.documents - stats.rejected
+    removed = sum(stats.removed_chars.values())
     facts = [
         f"{stats.documents:,} documents ({kept:,} kept, {stats.rejected:,} rejected as too short)",
-        f"{sum(stats.removals.values()):,} removals, {sum(stats.removed_chars.values()):,} characters",
+        f"{sum(stats.removals.values()):,} removals: {removed:,} of {stats.chars_before:,} "
+        f"characters ({removed / max(stats.chars_before, 1):.1%})",
         f"statistics over {review.stats_over}; {len(review.documents)} documents sampled (seed {review.seed})",
     ]
     if stats.unreadable:

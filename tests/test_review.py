@@ -191,6 +191,19 @@ def test_cleaned_jsonl_output_is_reviewed_as_rows(tmp_path):
     assert review.stats_over == "every row" and review.stats.documents == 12
 
 
+def test_a_saved_dataset_folder_is_reviewed_as_rows(tmp_path):
+    out = tmp_path / "saved"
+    assert main(["clean", str(SAMPLE), "-o", str(out), "--save-to-disk", "-q"]) == 0
+    review = build_review([str(out)], sample=2)
+    assert review.stats_over == "every row" and review.stats.documents == 12
+
+
+def test_the_readme_shows_a_review_screenshot():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "(fixtures/review/review.png)" in readme
+    assert (ROOT / "fixtures" / "review" / "review.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def _hostile_input(tmp_path: Path) -> Path:
     rows = []
     for i, attack in enumerate(HOSTILE):
