@@ -5,8 +5,8 @@ quotes too, and invisible controls shown as visible marks) and lands in element 
 a quoted attribute, never in the script or the style. The script and the style are fixed
 files (``resources/review/``) and the page's Content-Security-Policy allows exactly those
 two (by hash) and nothing else: no network, no other script, not even if escaping failed.
-The charts are inline SVG drawn here; the script only filters, jumps and runs the page's
-self-check (``#selftest``), with nothing but classes and ``textContent``.
+The charts are inline SVG drawn here; the script only filters and jumps, with nothing but
+classes, ``hidden`` and ``textContent``.
 """
 
 from __future__ import annotations
@@ -120,7 +120,6 @@ def render_page(review: Review) -> str:
         '<main id="docs">',
         *(_document(i, doc) for i, doc in enumerate(review.documents, start=1)),
         "</main>",
-        '<pre id="selftest-result" hidden></pre>',
         f"<script>{script}</script>",
         "</body></html>",
     ])

@@ -1,22 +1,29 @@
 """Headless Chromium for the review page's tests, with the standard library only.
 
-``dump_dom`` gives the DOM after the page's script ran (``--dump-dom``); ``screenshot``
-saves a PNG; ``png_pixels`` decodes one (8-bit RGB/RGBA, not interlaced: what Chromium
-writes) so a test can tell a rendered page from a blank one. No browser is downloaded: the
-tests use Debian's ``chromium`` package (``.ci/run`` installs it) and skip without it.
+``Browser`` drives Chromium over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
+JSON messages separated by NUL bytes on file descriptors 3 and 4, so no websocket library):
+open a page, move the mouse, press keys, evaluate an expression, take a screenshot at a given
+width. ``png_pixels`` decodes a PNG (8-bit RGB/RGBA, not interlaced: what Chromium writes) so a
+test can tell a rendered page from a blank one. No browser is downloaded: the tests use
+Debian's ``chromium`` package (``.ci/run`` installs it) and skip without it.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import select
 import shutil
 import struct
 import subprocess
+import time
 import zlib
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 BROWSER_NAMES = ("chromium", "chromium-browser")
-TIMEOUT_SECONDS = 90  # a cold start on a busy 2-core machine takes a few seconds
+TIMEOUT_SECONDS = 60  # for one answer; a cold start on a busy 2-core machine takes seconds
 # No network and nothing a fresh profile would do on first run (sync, updates, metrics).
 FLAGS = (
     "--headless",
@@ -30,27 +37,132 @@ FLAGS = (
     "--no-first-run",
     "--no-default-browser-check",
     "--hide-scrollbars",
+    "--remote-debugging-pipe",
 )
+_KEYS = {"Tab": 9, "ArrowDown": 40, "ArrowUp": 38, "Enter": 13, "j": 74, "k": 75}
 
 
 def find_browser() -> str | None:
     return next((path for name in BROWSER_NAMES if (path := shutil.which(name))), None)
 
 
-def _run(browser: str, profile: Path, args: Sequence[str]) -> str:
-    command = [browser, *FLAGS, f"--user-data-dir={profile}", *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"chromium failed ({done.returncode}): {done.stderr[-2000:]}")
-    return done.stdout
+class Browser:
+    """One headless Chromium and one tab in it; use as a context manager."""
 
+    def __init__(self, executable: str, profile: Path) -> None:
+        to_browser, self._to_browser = os.pipe()
+        self._from_browser, from_browser = os.pipe()
 
-def dump_dom(browser: str, profile: Path, url: str) -> str:
-    return _run(browser, profile, ["--dump-dom", url])
+        def wire() -> None:  # in the child: its fd 3 reads our messages, fd 4 writes its own
+            read_end, write_end = os.dup(to_browser), os.dup(from_browser)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
 
+        self._process = subprocess.Popen(
+            [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            preexec_fn=wire, close_fds=False,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(to_browser)
+        os.close(from_browser)
+        self._buffer = b""
+        self._last_id = 0
+        self._events: list[dict[str, Any]] = []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self._session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.page("Page.enable")
 
-def screenshot(browser: str, profile: Path, url: str, out: Path, *, width: int, height: int) -> None:
-    _run(browser, profile, [f"--screenshot={out}", f"--window-size={width},{height}", url])
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.call("Browser.close")
+        except (OSError, RuntimeError, TimeoutError):
+            self._process.kill()
+        self._process.wait(TIMEOUT_SECONDS)
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+
+    def call(self, method: str, *, session: str | None = None, **params: Any) -> dict[str, Any]:
+        """Send one command and wait for its answer (events meanwhile are kept)."""
+        self._last_id += 1
+        message: dict[str, Any] = {"id": self._last_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._receive()
+            if reply.get("id") == self._last_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply["result"]  # type: ignore[no-any-return]
+            self._events.append(reply)
+
+    def page(self, method: str, **params: Any) -> dict[str, Any]:
+        """A command to the tab."""
+        return self.call(method, session=self._session, **params)
+
+    def _receive(self) -> dict[str, Any]:
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._from_browser], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise TimeoutError("chromium did not answer")
+            chunk = os.read(self._from_browser, 1 << 16)
+            if not chunk:
+                raise RuntimeError("chromium closed its pipe")
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(raw)  # type: ignore[no-any-return]
+
+    def _wait_for(self, event: str) -> None:
+        while not any(e.get("method") == event for e in self._events):
+            self._events.append(self._receive())
+        self._events = [e for e in self._events if e.get("method") != event]
+
+    def open(self, url: str, *, width: int = 1000, height: int = 900, mobile: bool = False) -> None:
+        """Load ``url`` in a viewport of that size and wait for its load event."""
+        self.page(
+            "Emulation.setDeviceMetricsOverride", width=width, height=height,
+            deviceScaleFactor=1, mobile=mobile,
+        )
+        self._events.clear()
+        self.page("Page.navigate", url=url)
+        self._wait_for("Page.loadEventFired")
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def centre_of(self, selector: str) -> tuple[float, float]:
+        """Scroll the first element matching ``selector`` into view; the centre of its first
+        box (an inline element over several lines has one box a line), in pixels."""
+        x, y = self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0];"
+            " return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
+        return x, y
+
+    def hover(self, x: float, y: float) -> None:
+        self.page("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+
+    def click(self, x: float, y: float) -> None:
+        self.hover(x, y)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.page("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def press(self, key: str) -> None:
+        code = _KEYS[key]
+        text = {"text": key} if len(key) == 1 else {}
+        self.page("Input.dispatchKeyEvent", type="keyDown", key=key, windowsVirtualKeyCode=code, **text)
+        self.page("Input.dispatchKeyEvent", type="keyUp", key=key, windowsVirtualKeyCode=code)
+
+    def screenshot(self, out: Path) -> None:
+        out.write_bytes(base64.b64decode(self.page("Page.captureScreenshot", format="png")["data"]))
 
 
 def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:

@@ -1,115 +1,146 @@
-"""The review page in a real browser (headless Chromium): what it renders, what its controls
-do, that hostile documents stay text, and that its screenshots are not blank.
-
-The interaction (focusing a removed span to show its tooltip, filtering by a reason, jumping
-to the next document) is run by the page's own script when opened at ``#selftest``: it does
-what a user would and writes what it saw into ``#selftest-result``, which the test reads
-from the dumped DOM alongside the rendered elements.
-"""
+"""The review page in a real browser (headless Chromium over the DevTools protocol): what it
+renders, what a mouse and a keyboard do with it, that hostile documents stay text, that it
+fits a phone's width, and that its screenshots are not blank."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from browser import dump_dom, find_browser, png_pixels, screenshot
+from browser import Browser, find_browser, png_pixels
 from cleaner.cli import main
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "fixtures" / "export" / "devset_sample.jsonl"
-BROWSER = find_browser()
+EXECUTABLE = find_browser()
+PHONE_WIDTH = 390  # CSS pixels of a common phone in portrait
 
 pytestmark = pytest.mark.skipif(
-    BROWSER is None,
+    EXECUTABLE is None,
     reason="no chromium binary on PATH (Debian's `chromium` package; .ci/run installs it)",
 )
 
 
-class _Dom(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.texts: dict[str, str] = {}  # element id -> its text
-        self._open: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        self.tags.append((tag, attributes))
-        if attributes.get("id"):
-            self._open.append(attributes["id"])
-            self.texts.setdefault(attributes["id"], "")
-
-    def handle_endtag(self, tag):
-        pass
-
-    def handle_data(self, data):
-        for element in self._open:
-            self.texts[element] += data
-
-
-def _dom(html: str) -> _Dom:
-    dom = _Dom()
-    dom.feed(html)
-    return dom
-
-
-def _page(tmp_path: Path, inputs: list[str], *extra: str) -> Path:
-    page = tmp_path / "review.html"
-    assert main(["review", *inputs, "-o", str(page), "-q", *extra]) == 0
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    """The review page of the bundled example, cleaned to a folder: 6 documents."""
+    work = tmp_path_factory.mktemp("review")
+    assert main(["clean", str(SAMPLE), "-o", str(work / "out"), "-q"]) == 0
+    page = work / "review.html"
+    assert main(["review", str(work / "out"), "-o", str(page), "-q", "--sample", "6", "--seed", "2"]) == 0
     return page
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("review") / "out"
-    assert main(["clean", str(SAMPLE), "-o", str(out), "-q"]) == 0
-    return out
+@pytest.fixture()
+def browser(tmp_path):
+    assert EXECUTABLE is not None
+    with Browser(EXECUTABLE, tmp_path / "profile") as opened:
+        yield opened
 
 
-def _selftest(tmp_path: Path, page: Path) -> tuple[dict, str]:
-    html = dump_dom(BROWSER, tmp_path / "profile", page.as_uri() + "#selftest")
-    found = re.search(r'<pre id="selftest-result">(.*?)</pre>', html, re.S)
-    assert found, "the page's script did not run"
-    return json.loads(_dom(found.group(0)).texts["selftest-result"]), html
+def _tip_shown(browser: Browser, mark: str) -> bool:
+    return browser.evaluate(
+        f"(() => {{ const t = document.querySelector('{mark} .tip');"
+        " return getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().width > 0; })()"
+    )
 
 
-def test_the_page_renders_charts_a_sample_and_working_controls(tmp_path, folder):
-    page = _page(tmp_path, [str(folder)], "--sample", "6", "--seed", "2")
-    result, html = _selftest(tmp_path, page)
-    dom = _dom(html)
-    tags = [tag for tag, _ in dom.tags]
-    assert tags.count("svg") == 3 and tags.count("rect") > 10  # the charts, drawn
-    assert tags.count("article") == 6 == result["docs"]
-    assert result["marks"] == tags.count("mark") > 0
-    # hovering or focusing a span shows its rule and evidence
-    assert result["tipHiddenBefore"] and result["focused"] and result["tipShownOnFocus"]
-    reason, rule, evidence = result["tipText"].split(" · ", 2)
-    assert reason == result["filterReason"] and rule and evidence
-    # showing one reason hides the documents without it and greys the other reasons' spans
-    assert result["shownHaveReason"] and result["hiddenLackReason"] and result["othersDimmed"]
-    assert 0 < result["shownAfterFilter"] <= 6 and result["shownAfterReset"] == 6
-    assert result["afterNext"] == "doc-2" and result["afterPrev"] == "doc-1"
-    assert result["scripts"] == 1
-    assert "6 of 6 documents" in dom.texts["shown-count"]
+def test_the_page_draws_its_charts_and_the_sample(browser, page):
+    browser.open(page.as_uri())
+    assert browser.evaluate("document.querySelectorAll('#charts svg').length") == 3
+    widths = browser.evaluate(
+        "[...document.querySelectorAll('#chart-reasons rect')].map(r => r.getBoundingClientRect().width)"
+    )
+    assert widths and all(w > 0 for w in widths)
+    assert browser.evaluate("document.querySelectorAll('article.doc').length") == 6
+    assert browser.evaluate("document.querySelectorAll('article.doc mark.rm').length") > 0
+    colour = browser.evaluate("getComputedStyle(document.querySelector('mark.rm')).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # highlighted
+    assert browser.evaluate("document.getElementById('shown-count').textContent") == "6 of 6 documents"
 
 
-def test_hostile_documents_never_execute_in_the_browser(tmp_path):
+def test_hovering_a_removed_span_shows_its_rule_and_evidence(browser, page):
+    browser.open(page.as_uri())
+    assert not _tip_shown(browser, "mark.rm")
+    browser.hover(*browser.centre_of("mark.rm"))
+    assert _tip_shown(browser, "mark.rm")
+    tip = browser.evaluate("document.querySelector('mark.rm .tip').textContent")
+    reason, rule, evidence = tip.split(" · ", 2)
+    assert reason == browser.evaluate("document.querySelector('mark.rm').dataset.reason")
+    assert rule and evidence
+    browser.hover(1, 1)
+    assert not _tip_shown(browser, "mark.rm")
+
+
+def test_tabbing_to_a_removed_span_shows_its_tooltip(browser, page):
+    browser.open(page.as_uri())
+    for _ in range(10):  # past the controls to the first removed span
+        browser.press("Tab")
+        if browser.evaluate("document.activeElement.matches('mark.rm')"):
+            break
+    assert browser.evaluate("document.activeElement.matches('mark.rm')")
+    assert browser.evaluate(
+        "getComputedStyle(document.activeElement.querySelector('.tip')).display"
+    ) == "block"
+
+
+def test_the_reason_filter_shows_one_reason_only(browser, page):
+    browser.open(page.as_uri())
+    options = browser.evaluate("[...document.getElementById('reason-filter').options].map(o => o.value)")
+    in_docs = browser.evaluate("[...document.querySelectorAll('article.doc')].map(d => d.dataset.reasons)")
+    # the reason the fewest documents have, so that the filter must hide some
+    target = min(options[1:], key=lambda name: sum(name in r.split() for r in in_docs))
+    browser.evaluate("document.getElementById('reason-filter').focus()")
+    for _ in range(options.index(target)):  # as a keyboard user picks it
+        browser.press("ArrowDown")
+    reason = browser.evaluate("document.getElementById('reason-filter').value")
+    assert reason == target
+    docs = browser.evaluate(
+        "[...document.querySelectorAll('article.doc')].map(d => "
+        "[d.dataset.reasons.split(' '), getComputedStyle(d).display !== 'none'])"
+    )
+    assert all(shown == (reason in reasons) for reasons, shown in docs)
+    assert any(shown for _, shown in docs) and not all(shown for _, shown in docs)
+    marks = browser.evaluate(
+        "[...document.querySelectorAll('article.doc:not([hidden]) mark.rm')].map(m => "
+        "[m.dataset.reason, getComputedStyle(m).backgroundColor])"
+    )
+    assert all((colour == "rgba(0, 0, 0, 0)") == (name != reason) for name, colour in marks)
+    shown = sum(shown for _, shown in docs)
+    assert browser.evaluate("document.getElementById('shown-count').textContent") == f"{shown} of 6 documents"
+    for _ in range(options.index(target)):  # back to all reasons
+        browser.press("ArrowUp")
+    assert browser.evaluate("document.querySelectorAll('article.doc[hidden]').length") == 0
+
+
+def test_next_previous_and_keys_jump_between_documents(browser, page):
+    browser.open(page.as_uri())
+    jump = "document.getElementById('jump').value"
+    browser.click(*browser.centre_of("#next"))
+    assert browser.evaluate(jump) == "doc-2"
+    top = browser.evaluate("document.getElementById('doc-2').getBoundingClientRect().top")
+    assert 0 <= top < 200  # scrolled to it, below the sticky controls
+    browser.evaluate("document.activeElement.blur()")
+    browser.press("j")
+    assert browser.evaluate(jump) == "doc-3"
+    browser.press("k")
+    browser.press("k")
+    assert browser.evaluate(jump) == "doc-1"
+
+
+def test_hostile_documents_never_execute_in_the_browser(browser, tmp_path):
     from test_review import HOSTILE, _hostile_input
 
-    page = _page(tmp_path, [str(_hostile_input(tmp_path))])
-    result, html = _selftest(tmp_path, page)
-    dom = _dom(html)
-    body = next(attrs for tag, attrs in dom.tags if tag == "body")
-    assert "data-pwned" not in body and "data-pwned=" not in html.split("<main", 1)[0]
-    tags = [tag for tag, _ in dom.tags]
-    assert tags.count("script") == 1 == result["scripts"]
-    assert "img" not in tags and "iframe" not in tags and tags.count("svg") == 3
-    text = "".join(dom.texts.get(f"doc-{i}", "") for i in range(1, 6))
+    page = tmp_path / "hostile.html"
+    assert main(["review", str(_hostile_input(tmp_path)), "-o", str(page), "-q"]) == 0
+    browser.open(page.as_uri())
+    assert browser.evaluate("document.body.hasAttribute('data-pwned') || 'pwned' in window") is False
+    assert browser.evaluate("document.scripts.length") == 1
+    assert browser.evaluate("document.querySelectorAll('img, iframe, textarea').length") == 0
+    assert browser.evaluate("document.querySelectorAll('svg').length") == 3  # the charts only
+    text = browser.evaluate("document.getElementById('docs').textContent")
     assert all(attack in text for attack in HOSTILE)
     assert "U+202E" in text and "\u202e" not in text
 
@@ -126,9 +157,11 @@ def _not_blank(path: Path) -> None:
     assert count / total < 0.9, f"{path.name}: {count / total:.0%} of pixels are the background"
 
 
-@pytest.mark.parametrize("width", [390, 1000], ids=["phone", "desktop"])
-def test_screenshots_are_not_blank(tmp_path, folder, width):
-    page = _page(tmp_path, [str(folder)], "--sample", "4")
+@pytest.mark.parametrize("width", [PHONE_WIDTH, 1000], ids=["phone", "desktop"])
+def test_it_fits_the_screen_and_its_screenshot_is_not_blank(browser, page, tmp_path, width):
+    browser.open(page.as_uri(), width=width, height=900, mobile=width == PHONE_WIDTH)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
     shot = tmp_path / f"review-{width}.png"
-    screenshot(BROWSER, tmp_path / "profile", page.as_uri(), shot, width=width, height=900)
+    browser.screenshot(shot)
+    assert png_pixels(shot)[0] == width
     _not_blank(shot)

@@ -1,6 +1,5 @@
-// cleaner review: filter by reason, jump between documents, and the page's own check
-// (#selftest). Reads the page's classes and attributes; writes only classes, `hidden` and
-// textContent, never markup.
+// cleaner review: filter by reason, jump between documents. Reads the page's classes and
+// attributes; writes only classes, `hidden`, form values and textContent, never markup.
 (function () {
   "use strict";
   var docs = Array.prototype.slice.call(document.querySelectorAll("article.doc"));
@@ -54,42 +53,4 @@
     if (event.key === "j") { go(1); } else if (event.key === "k") { go(-1); }
   });
   applyFilter();
-
-  function selftest() {
-    var out = { docs: docs.length, marks: marks.length };
-    var mark = marks[0];
-    if (mark) {
-      var tip = mark.querySelector(".tip");
-      out.tipHiddenBefore = getComputedStyle(tip).display === "none";
-      mark.focus();
-      out.focused = document.activeElement === mark;
-      out.tipShownOnFocus = getComputedStyle(tip).display !== "none";
-      out.tipText = tip.textContent;
-      mark.blur();
-      var reason = mark.getAttribute("data-reason");
-      filter.value = reason;
-      applyFilter();
-      out.filterReason = reason;
-      out.shownAfterFilter = visible().length;
-      out.shownHaveReason = visible().every(function (d) { return reasonsOf(d).indexOf(reason) >= 0; });
-      out.hiddenLackReason = docs.filter(function (d) { return d.hidden; })
-        .every(function (d) { return reasonsOf(d).indexOf(reason) < 0; });
-      out.othersDimmed = marks.every(function (m) {
-        return m.classList.contains("dim") === (m.getAttribute("data-reason") !== reason);
-      });
-      filter.value = "";
-      applyFilter();
-      out.shownAfterReset = visible().length;
-    }
-    show(docs[0]);
-    go(1);
-    out.afterNext = current ? current.id : null;
-    go(-1);
-    out.afterPrev = current ? current.id : null;
-    out.scripts = document.scripts.length;
-    var result = document.getElementById("selftest-result");
-    result.textContent = JSON.stringify(out);
-    result.hidden = false;
-  }
-  if (location.hash === "#selftest") { selftest(); }
 })();
