@@ -411,7 +411,7 @@ def _text_source(record: Record) -> str | None:
 
 
 def build_review(
-    inputs: Sequence[str], *, cleaner: Any = None, columns: Columns = Columns(),
+    inputs: Sequence[str], *, cleaner: Any = None, columns: Columns | None = None,
     sample: int = DEFAULT_SAMPLE, seed: int = DEFAULT_SEED, lang: str | None = None,
 ) -> Review:
     """Review cleaned output (one folder or file) or raw inputs (cleaned here, a sample)."""
@@ -425,4 +425,6 @@ def build_review(
         from .cleaner import Cleaner
 
         cleaner = Cleaner()
-    return review_raw(inputs, cleaner=cleaner, columns=columns, sample=sample, seed=seed, lang=lang)
+    return review_raw(
+        inputs, cleaner=cleaner, columns=columns or Columns(), sample=sample, seed=seed, lang=lang
+    )

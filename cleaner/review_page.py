@@ -131,8 +131,10 @@ def _header(review: Review) -> str:
     removed = sum(stats.removed_chars.values())
     facts = [
         f"{stats.documents:,} documents ({kept:,} kept, {stats.rejected:,} rejected as too short)",
-        f"{sum(stats.removals.values()):,} removals: {removed:,} of {stats.chars_before:,} "
-        f"characters ({removed / max(stats.chars_before, 1):.1%})",
+        (
+            f"{sum(stats.removals.values()):,} removals: {removed:,} of {stats.chars_before:,} "
+            f"characters ({removed / max(stats.chars_before, 1):.1%})"
+        ),
         f"statistics over {review.stats_over}; {len(review.documents)} documents sampled (seed {review.seed})",
     ]
     if stats.unreadable:
@@ -197,11 +199,11 @@ def _length_chart(stats: Stats) -> str:
     labels = [f"≤{_short(b)}" for b in LENGTH_BINS] + [f">{_short(LENGTH_BINS[-1])}"]
     top = max([*stats.before.values(), *stats.after.values(), 1])
     step = (LENGTH_CHART_WIDTH - 20) / len(labels)
-    parts = [
-        '<rect class="before" x="10" y="2" width="12" height="12"></rect>'
-        '<text x="27" y="13">before (kept + removed)</text>'
-        '<rect class="after" x="210" y="2" width="12" height="12"></rect>'
-        '<text x="227" y="13">after (kept)</text>'
+    parts = [  # the legend
+        '<rect class="before" x="10" y="2" width="12" height="12"></rect>',
+        '<text x="27" y="13">before (kept + removed)</text>',
+        '<rect class="after" x="210" y="2" width="12" height="12"></rect>',
+        '<text x="227" y="13">after (kept)</text>',
     ]
     bottom = LENGTH_CHART_TOP + LENGTH_PLOT_HEIGHT
     for i, label in enumerate(labels):
@@ -254,11 +256,12 @@ def _controls(documents: Sequence[Document], reasons: Sequence[str]) -> str:
     )
     return (
         '<nav id="controls" aria-label="review controls">'
-        '<label>Reason <select id="reason-filter"><option value="">all reasons</option>'
+        '<label><span class="lt">Reason</span> <select id="reason-filter">'
+        '<option value="">all reasons</option>'
         f"{options}</select></label>"
         '<button type="button" id="prev" aria-label="previous document">&#8593; prev</button>'
         '<button type="button" id="next" aria-label="next document">&#8595; next</button>'
-        f'<label>Document <select id="jump">{jumps}</select></label>'
+        f'<label><span class="lt">Document</span> <select id="jump">{jumps}</select></label>'
         '<span id="shown-count" aria-live="polite"></span>'
         f'<ul class="legend">{legend}</ul></nav>'
     )

@@ -20,7 +20,7 @@ import subprocess
 import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 BROWSER_NAMES = ("chromium", "chromium-browser")
 TIMEOUT_SECONDS = 60  # for one answer; a cold start on a busy 2-core machine takes seconds
@@ -60,7 +60,8 @@ class Browser:
 
         self._process = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            preexec_fn=wire, close_fds=False,
+            preexec_fn=wire,  # noqa: PLW1509  (the tests start browsers from one thread)
+            close_fds=False,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         os.close(to_browser)
@@ -72,7 +73,7 @@ class Browser:
         self._session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.page("Page.enable")
 
-    def __enter__(self) -> Browser:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -132,7 +133,9 @@ class Browser:
         self._wait_for("Page.loadEventFired")
 
     def evaluate(self, expression: str) -> Any:
-        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True)
+        result = self.page(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")

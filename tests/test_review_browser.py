@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from browser import Browser, find_browser, png_pixels
+
 from cleaner.cli import main
 
 ROOT = Path(__file__).parent.parent
@@ -128,6 +128,12 @@ def test_next_previous_and_keys_jump_between_documents(browser, page):
     browser.press("k")
     browser.press("k")
     assert browser.evaluate(jump) == "doc-1"
+    # scrolling by hand moves "current" along: the menu names the document being read
+    browser.evaluate("document.getElementById('doc-4').scrollIntoView()")
+    browser.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert browser.evaluate(jump) == "doc-4"
+    browser.press("j")
+    assert browser.evaluate(jump) == "doc-5"
 
 
 def test_hostile_documents_never_execute_in_the_browser(browser, tmp_path):
@@ -146,12 +152,12 @@ def test_hostile_documents_never_execute_in_the_browser(browser, tmp_path):
 
 
 def _not_blank(path: Path) -> None:
-    width, height, rows = png_pixels(path)
+    width, _, rows = png_pixels(path)
     channels = len(rows[0]) // width
     pixels = Counter(
         row[x * channels : x * channels + 3] for row in rows[::4] for x in range(0, width, 4)
     )
-    background, count = pixels.most_common(1)[0]
+    _, count = pixels.most_common(1)[0]  # the background's
     total = sum(pixels.values())
     assert len(pixels) > 20, f"{path.name}: {len(pixels)} colours"
     assert count / total < 0.9, f"{path.name}: {count / total:.0%} of pixels are the background"

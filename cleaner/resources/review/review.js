@@ -43,6 +43,28 @@
     show(shown[Math.max(0, Math.min(shown.length - 1, at + step))]);
   }
 
+  // Scrolling by hand makes the document under the controls the current one, so that
+  // next/previous and the menu go on from where the reader is.
+  function track() {
+    var line = document.getElementById("controls").offsetHeight + 40;
+    var atBottom = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    var found = null;
+    visible().forEach(function (doc) {
+      if (doc.getBoundingClientRect().top <= line) { found = doc; }
+    });
+    if (found && found !== current && !atBottom) {
+      current = found;
+      jump.value = found.id;
+    }
+  }
+  var pending = false;
+  window.addEventListener("scroll", function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; track(); });
+    }
+  }, { passive: true });
+
   filter.addEventListener("change", applyFilter);
   jump.addEventListener("change", function () { show(document.getElementById(jump.value)); });
   document.getElementById("prev").addEventListener("click", function () { go(-1); });
