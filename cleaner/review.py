@@ -193,7 +193,7 @@ def source_segments(source: str, title: str | None, spans: Sequence[Span]) -> li
     cursor = 0
     for span in spans:
         if span.start < cursor or span.end > len(source):
-            return interleave_lines(source, title, spans)  # offsets that do not fit: fall back
+            return _listed(source, spans)  # offsets that do not index it: list the removals
         if span.start > cursor:
             out.append(Segment(source[cursor:span.start]))
         out.append(Segment(source[span.start:span.end], span))
@@ -203,7 +203,7 @@ def source_segments(source: str, title: str | None, spans: Sequence[Span]) -> li
     return out
 
 
-def interleave_lines(source: str, title: str | None, spans: Sequence[Span]) -> list[Segment]:
+def _listed(source: str, spans: Sequence[Span]) -> list[Segment]:
     """The source shown plain, then every removal: for offsets that do not index it."""
     return [Segment(source), *(Segment(span.text, span) for span in spans)]
 
@@ -285,7 +285,7 @@ def cleaned_files(path: Path) -> list[Path] | None:
     if path.is_dir():
         data = path / "data"
         shards = sorted(p for p in data.glob("*") if p.name.endswith(_CLEANED_SUFFIXES)) if data.is_dir() else []
-        if shards or (path / MANIFEST_FILE).is_file():
+        if (path / MANIFEST_FILE).is_file() or (shards and _has_removed(shards[0])):
             return shards
         return None
     if path.is_file() and path.name.endswith(_CLEANED_SUFFIXES) and _has_removed(path):
@@ -375,6 +375,8 @@ def review_cleaned(files: Sequence[Path], *, source: str, sample: int, seed: int
     for row in cleaned_rows(files):
         stats.add(row)
         reservoir.offer(row)
+    if not stats.documents:
+        raise InputError(f"{source}: no rows to review")
     documents = tuple(document(row) for row in reservoir.in_order())
     return Review(source, stats, documents, "every row", seed)
 
@@ -400,8 +402,11 @@ def review_raw(
         if not isinstance(outcome, Outcome):
             stats.unreadable += 1
             continue
-        stats.add(outcome.row)
-        documents.append(document(outcome.row, source=_text_source(record)))
+        row = {**outcome.row, "drop_reason": outcome.drop_reason}  # what a folder run would do
+        stats.add(row)
+        documents.append(document(row, source=_text_source(record)))
+    if not documents:
+        raise InputError(f"{', '.join(inputs)}: no readable record to review")
     return Review(", ".join(inputs), stats, tuple(documents), "the sample", seed)
 
 
@@ -417,10 +422,14 @@ def build_review(
     """Review cleaned output (one folder or file) or raw inputs (cleaned here, a sample)."""
     if sample < 1:
         raise InputError(f"--sample must be at least 1, got {sample}")
-    if len(inputs) == 1:
-        files = cleaned_files(Path(inputs[0]))
-        if files is not None:
-            return review_cleaned(files, source=Path(inputs[0]).name, sample=sample, seed=seed)
+    cleaned = [spec for spec in inputs if cleaned_files(Path(spec)) is not None]
+    if cleaned and len(inputs) > 1:
+        raise InputError(
+            f"{cleaned[0]} is cleaner's output: review one cleaned folder or file at a time"
+        )
+    if cleaned:
+        files = cleaned_files(Path(inputs[0])) or []
+        return review_cleaned(files, source=Path(inputs[0]).name, sample=sample, seed=seed)
     if cleaner is None:
         from .cleaner import Cleaner
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import unicodedata
+import re
 from collections.abc import Sequence
 from importlib import resources
 
@@ -30,8 +30,10 @@ UNKNOWN_COLOUR = "#777777"
 # bidirectional embeddings, overrides and isolates, zero-width spaces, the BOM. A document
 # holding them is shown with each one as a visible mark, so the page shows what is there.
 # (ZWJ/ZWNJ are left alone: Persian, Indic scripts and emoji need them.)
-SHOWN_CONTROLS = frozenset(
-    "\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+# ... and the C0/C1 control characters but tab and line breaks (a NUL, an escape sequence).
+SHOWN_CONTROLS = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
 )
 # SVG user units, about CSS pixels at a chart's usual width: the charts scale to the screen
 # (a phone shows them at about 0.8, so 13-unit text stays readable).
@@ -60,15 +62,8 @@ def _text(value: str) -> str:
     >>> _text('<b x="1">\\u202e')
     '&lt;b x=&quot;1&quot;&gt;<span class="ctl">U+202E</span>'
     """
-    if not any(c in SHOWN_CONTROLS or (unicodedata.category(c) == "Cc" and c not in "\n\t") for c in value):
-        return html.escape(value, quote=True)
-    parts = []
-    for char in value:
-        if char in SHOWN_CONTROLS or (unicodedata.category(char) == "Cc" and char not in "\n\t"):
-            parts.append(f'<span class="ctl">U+{ord(char):04X}</span>')
-        else:
-            parts.append(html.escape(char, quote=True))
-    return "".join(parts)
+    escaped = html.escape(value, quote=True)  # touches none of the controls
+    return SHOWN_CONTROLS.sub(lambda m: f'<span class="ctl">U+{ord(m[0]):04X}</span>', escaped)
 
 
 def _attr(value: str) -> str:
@@ -77,11 +72,7 @@ def _attr(value: str) -> str:
     >>> _attr('"><img onerror=x>\\u200b')
     '&quot;&gt;&lt;img onerror=x&gt;U+200B'
     """
-    shown = "".join(
-        f"U+{ord(c):04X}" if c in SHOWN_CONTROLS or (unicodedata.category(c) == "Cc" and c not in "\n\t") else c
-        for c in value
-    )
-    return html.escape(shown, quote=True)
+    return SHOWN_CONTROLS.sub(lambda m: f"U+{ord(m[0]):04X}", html.escape(value, quote=True))
 
 
 def _asset(name: str) -> str:

@@ -204,6 +204,32 @@ def test_the_readme_shows_a_review_screenshot():
     assert (ROOT / "fixtures" / "review" / "review.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_raw_documents_left_too_short_say_so(tmp_path):
+    path = tmp_path / "short.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Storm hits.\n\nFollow us on Telegram!"}) + "\n")
+    review = build_review([str(path)])
+    assert review.stats.rejected == 1
+    assert dict(review.documents[0].meta)["drop_reason"].startswith("too_short")
+
+
+def test_nothing_to_review_and_mixed_inputs_are_errors(tmp_path, capsys):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", "utf-8")
+    page = tmp_path / "r.html"
+    assert main(["review", str(empty), "-o", str(page)]) == 2
+    assert "no readable record" in capsys.readouterr().err and not page.exists()
+    out = _folder(tmp_path)
+    assert main(["review", str(out), str(SAMPLE), "-o", str(page)]) == 2
+    assert "one cleaned folder or file at a time" in capsys.readouterr().err
+
+
+def test_a_raw_table_under_data_is_not_taken_for_cleaned_output(tmp_path):
+    (tmp_path / "raw" / "data").mkdir(parents=True)
+    (tmp_path / "raw" / "data" / "part.jsonl").write_text(SAMPLE.read_text("utf-8"), "utf-8")
+    review = build_review([str(tmp_path / "raw")], sample=3)
+    assert review.stats_over == "the sample" and sum(review.stats.removals.values()) > 0
+
+
 def _hostile_input(tmp_path: Path) -> Path:
     rows = []
     for i, attack in enumerate(HOSTILE):
