@@ -18,16 +18,26 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from . import __version__
 from .cleaner import Cleaner
 from .decode import decode_html
 from .errors import CleanerError, ConfigError, InputError, OutputError
-from .readers import DOCUMENT_SUFFIXES, Columns, Unreadable, read_document, read_inputs
+from .readers import (
+    DOCUMENT_SUFFIXES,
+    Columns,
+    Unreadable,
+    input_bytes,
+    read_document,
+    read_inputs,
+)
 from .report import RunStats, summary_table
 
 MAX_ERRORS_SHOWN = 20  # unreadable records printed to stderr; the rest are only counted
+# `-o NAME` with one of these suffixes names a file in a format a folder run does not write:
+# making a folder called `x.parquet` would surely be a mistake.
+FILE_SUFFIXES = (".parquet", ".arrow", ".json", ".csv", ".txt", ".gz")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,24 +172,23 @@ def run_clean(args: argparse.Namespace) -> int:
 
     if args.num_proc < 1:
         raise ConfigError(f"--num-proc must be at least 1, got {args.num_proc}")
+    to_folder = _output_is_folder(args)  # before make_cleaner: --learn reads all the inputs
     cleaner = make_cleaner(args)
     columns = Columns(
         text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
     )
-    to_folder = bool(args.output) and not _is_jsonl_path(args.output)
-    folder_only = [
-        f for f, on in (("--resume", args.resume), ("--save-to-disk", args.save_to_disk)) if on
-    ]
-    if folder_only and not to_folder:
-        raise ConfigError(f"{', '.join(folder_only)} needs a folder output (-o FOLDER)")
     # JSONL output writes every result; only a folder splits off the documents left too short
     min_words = MIN_WORDS if args.min_words is None else args.min_words
     job = Job(
         cleaner=cleaner, audit=args.audit, lang=args.lang, min_words=min_words if to_folder else 1
     )
-    items = read_inputs(args.inputs, columns=columns, split=args.split, subset=args.subset)
+    show = _wants_bar(args.quiet)
     started = time.monotonic()
-    with _progress(args.quiet) as progress:
+    with _Progress(input_bytes(args.inputs) if show else None, show=show) as progress:
+        items = read_inputs(
+            args.inputs, columns=columns, split=args.split, subset=args.subset,
+            on_bytes=progress.read if show else None,
+        )
         if to_folder:
             stats = _clean_to_folder(args, job, columns, items, progress)
         else:
@@ -192,10 +201,40 @@ def run_clean(args: argparse.Namespace) -> int:
     return 1 if stats.unreadable == stats.inputs else 0
 
 
+def _output_is_folder(args: argparse.Namespace) -> bool:
+    """Whether ``-o`` names a folder; usage errors about the output are raised here."""
+    to_folder = bool(args.output) and not _is_jsonl_path(args.output)
+    if to_folder:
+        _check_folder_name(args.output)
+    folder_only = [
+        f for f, on in (("--resume", args.resume), ("--save-to-disk", args.save_to_disk)) if on
+    ]
+    if folder_only and not to_folder:
+        raise ConfigError(f"{', '.join(folder_only)} needs a folder output (-o FOLDER)")
+    return to_folder
+
+
+def _check_folder_name(output: str) -> None:
+    """Refuse a folder output named like a file (``-o x.parquet``), unless it exists."""
+    path = Path(output)
+    if path.suffix.lower() in FILE_SUFFIXES and not path.is_dir():
+        raise ConfigError(
+            f"-o {output}: a folder run writes a folder of shards, and a folder named "
+            f"*{path.suffix} is surely a mistake; give a folder (-o {path.with_suffix('')}/) "
+            "or a name ending in .jsonl for JSON lines"
+        )
+
+
 def _clean_to_folder(
     args: argparse.Namespace, job: Any, columns: Columns, items: Any, progress: Any
 ) -> RunStats:
-    from .folder import CHECKPOINT_EVERY, FolderOptions, build_folder, run_fingerprint
+    from .folder import (
+        CHECKPOINT_EVERY,
+        REJECTS_FILE,
+        FolderOptions,
+        build_folder,
+        run_fingerprint,
+    )
     from .settings import describe
 
     if args.save_to_disk and args.format == "jsonl":
@@ -229,7 +268,7 @@ def _clean_to_folder(
         settings=settings,
     )
     fingerprint = run_fingerprint(settings, options)
-    reporter = _ErrorReporter(None, Path(args.output) / "rejects.jsonl")
+    reporter = _ErrorReporter(None, where=str(Path(args.output) / REJECTS_FILE))
     items = _reported(items, reporter)
     return build_folder(
         items,
@@ -240,6 +279,15 @@ def _clean_to_folder(
         inputs=_local_inputs(args.inputs),
         num_proc=args.num_proc,
         progress=progress,
+        on_resume=None if args.quiet else _say_resuming,
+    )
+
+
+def _say_resuming(done: int) -> None:
+    print(
+        f"cleaner: resuming: continuing after record {done:,} "
+        "(the interrupted run wrote the ones before it)",
+        file=sys.stderr,
     )
 
 
@@ -264,7 +312,7 @@ def _clean_to_jsonl(args: argparse.Namespace, job: Any, items: Any, progress: An
             check_jsonl_target(target, inputs, overwrite=args.overwrite, kind=kind)
     try:
         with written_atomically(rejects) as rejects_tmp, _open_rejects(rejects_tmp) as handle:
-            reporter = _ErrorReporter(handle, rejects)
+            reporter = _ErrorReporter(handle, where=str(rejects) if rejects else None)
             if output is None:
                 return write_jsonl(
                     items,
@@ -303,11 +351,12 @@ def _open_out(path: Path, *, gz: bool) -> IO[str]:
 
 
 class _ErrorReporter:
-    """Prints the first unreadable records to stderr and writes all of them to a rejects file."""
+    """Prints the first unreadable records to stderr and writes all of them to a rejects file
+    (``handle``, or one the folder writes); ``where`` names it, None when there is none."""
 
-    def __init__(self, handle: IO[str] | None, path: Path | None = None) -> None:
+    def __init__(self, handle: IO[str] | None, *, where: str | None) -> None:
         self.handle = handle
-        self.path = path  # where the rejects end up, for the message
+        self.where = where
         self.count = 0
 
     def __call__(self, item: Unreadable) -> None:
@@ -315,8 +364,12 @@ class _ErrorReporter:
         if self.count <= MAX_ERRORS_SHOWN:
             print(f"cleaner: skipped: {item.error}", file=sys.stderr)
         elif self.count == MAX_ERRORS_SHOWN + 1:
-            where = f"see {self.path}" if self.path else "add --rejects FILE to list them all"
-            print(f"cleaner: more records skipped; {where}", file=sys.stderr)
+            rest = (
+                f"all of them go to {self.where}"
+                if self.where
+                else "to keep all of them, add --rejects FILE"
+            )
+            print(f"cleaner: more records skipped; {rest}", file=sys.stderr)
         if self.handle is not None:
             self.handle.write(
                 json.dumps({"input": item.origin, "error": item.error}, ensure_ascii=False) + "\n"
@@ -348,20 +401,49 @@ class _open_rejects:
                 self.path.unlink()
 
 
-class _progress:
-    """A tqdm bar on stderr when it is a terminal (tqdm disables itself otherwise)."""
+def _wants_bar(quiet: bool) -> bool:
+    """A progress bar only for a person watching: not with -q, not into a file or a pipe."""
+    return not quiet and sys.stderr.isatty()
 
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
+
+class _Progress:
+    """A tqdm bar on stderr, when ``_wants_bar``.
+
+    When the inputs' size is known (``readers.input_bytes``: local files), the bar counts the
+    bytes the readers have consumed against it, so it shows a total and the time left, with
+    the records done beside it; otherwise (a Hub dataset) it counts records. Called with a
+    number of records done; ``read`` is the readers' ``on_bytes``.
+    """
+
+    def __init__(
+        self, total_bytes: int | None, *, show: bool, file: IO[str] | None = None
+    ) -> None:
+        self.total = total_bytes
+        self.show = show
+        self.file = file
+        self.records = 0
         self.bar: Any = None
 
-    def __enter__(self) -> Callable[[int], None]:
+    def __enter__(self) -> Self:
         from tqdm import tqdm  # type: ignore[import-untyped]
 
-        self.bar = tqdm(
-            unit=" docs", disable=True if self.quiet else None, file=sys.stderr, mininterval=0.5
-        )
-        return self.bar.update  # type: ignore[no-any-return]
+        common = {"disable": not self.show, "file": self.file or sys.stderr, "mininterval": 0.5}
+        if self.total is None:
+            self.bar = tqdm(unit=" docs", **common)
+        else:
+            self.bar = tqdm(total=self.total, unit="B", unit_scale=True, unit_divisor=1024, **common)
+        return self
+
+    def __call__(self, records: int) -> None:
+        self.records += records
+        if self.total is None:
+            self.bar.update(records)
+        else:
+            self.bar.set_postfix_str(f"{self.records:,} docs", refresh=False)
+
+    def read(self, nbytes: int) -> None:
+        if self.total is not None:
+            self.bar.update(nbytes)
 
     def __exit__(self, *exc: object) -> None:
         self.bar.close()
@@ -396,6 +478,8 @@ def run_explain(args: argparse.Namespace) -> int:
     from .explain import render_html, render_text
     from .export import clean_record
 
+    if args.file.is_dir():
+        raise InputError(_folder_given(args.file))
     if not args.file.is_file():
         raise InputError(f"{args.file}: no such file")
     if not args.file.name.lower().removesuffix(".gz").endswith(DOCUMENT_SUFFIXES):
@@ -418,6 +502,18 @@ def run_explain(args: argparse.Namespace) -> int:
     else:
         print(render_text(record.text or "", result, color=color))
     return 0
+
+
+def _folder_given(folder: Path) -> str:
+    """The message for ``explain FOLDER``, naming a document in it to explain instead."""
+    documents = (
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name.lower().removesuffix(".gz").endswith(DOCUMENT_SUFFIXES)
+    )
+    example = next(documents, None)
+    hint = f", e.g. cleaner explain {example}" if example else f" ({', '.join(DOCUMENT_SUFFIXES)})"
+    return f"{folder}: is a folder; explain takes one document{hint}"
 
 
 # ---------------------------------------------------------------- push

@@ -111,24 +111,26 @@ def source_of(url: str | None, *, by: str = "host") -> str | None:
 
 
 def registered_domain(host: str) -> str:
-    """The last two labels of a host, three when the last two are a public suffix of their own.
-
-    A short list of common multi-label suffixes is data (``resources/suffixes.txt``); an unknown
-    one (``city.state.us``) groups a little too coarsely, which only merges sites.
+    """The registrable domain of a host, by the Public Suffix List with its private section,
+    so each ``*.blogspot.com`` blog and each ``*.k12.ca.us`` school is a site of its own. An
+    IP address, or a host that is itself a public suffix, stays as it is.
 
     >>> registered_domain("m.news.example.com.ua"), registered_domain("127.0.0.1")
     ('example.com.ua', '127.0.0.1')
+    >>> registered_domain("a.blogspot.com"), registered_domain("news.school.k12.ca.us")
+    ('a.blogspot.com', 'school.k12.ca.us')
     """
-    labels = host.split(".")
-    if len(labels) <= 2 or labels[-1].isdigit():
+    if host.rsplit(".", 1)[-1].isdigit():
         return host
-    keep = 3 if ".".join(labels[-2:]) in _suffixes() else 2
-    return ".".join(labels[-keep:])
+    return _public_suffixes().privatesuffix(host) or host
 
 
 @cache
-def _suffixes() -> frozenset[str]:
-    return frozenset(resources.word_list("suffixes"))
+def _public_suffixes() -> Any:
+    """The list shipped inside the ``publicsuffixlist`` package: no network, ever."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
 
 
 def block_digest(block: Block) -> int:

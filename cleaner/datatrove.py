@@ -1,6 +1,6 @@
 """datatrove pipeline steps: clean documents, and learn site templates as a map-reduce.
 
-Optional: ``pip install "cleaner[datatrove]"``. The core package never imports this module, and
+Optional: ``pip install ".[datatrove]"`` in a checkout (or ``pip install datatrove orjson``). The core package never imports this module, and
 this module imports datatrove only here, so ``import cleaner`` works without it.
 
 - ``CleanDocuments`` cleans ``Document.text`` (plain text, or HTML with ``html=True`` when the
@@ -32,6 +32,9 @@ from .export import features, result_row
 from .model import CleanResult
 from .segment.text import segment_text
 
+# What the datatrove extra adds (setup.cfg), in a form that works outside a checkout too.
+INSTALL_HINT = "pip install datatrove orjson (in a checkout: pip install '.[datatrove]')"
+
 try:
     from datatrove.data import Document, DocumentsPipeline
     from datatrove.io import DataFileLike, DataFolderLike, get_datafolder, open_file
@@ -44,7 +47,7 @@ except ImportError as error:  # pragma: no cover - exercised only without datatr
 
         def __init__(self, *args: object, **kwargs: object) -> None:
             raise DatatroveMissing(
-                f"{type(self).__name__} needs datatrove: pip install 'cleaner[datatrove]' ({_MISSING})"
+                f"{type(self).__name__} needs datatrove: {INSTALL_HINT} ({_MISSING})"
             )
 
 else:

@@ -317,11 +317,13 @@ def build_folder(
     inputs: Sequence[Path] = (),
     num_proc: int = 1,
     progress: Callable[[int], None] | None = None,
+    on_resume: Callable[[int], None] | None = None,
 ) -> RunStats:
     """Clean ``items`` into a Hub-ready ``folder`` (see the module doc for the layout).
 
     ``inputs`` are the local files ``items`` come from: the folder may not hold one, and a
     resume is refused when one changed. A folder is left behind only when a record was read.
+    ``on_resume`` is told how many input records an interrupted run had committed.
     """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -334,7 +336,9 @@ def build_folder(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with folder_lock(folder, take_stale=options.resume or options.overwrite):
-            return _run(items, folder, job, options, fingerprint, identity, num_proc, progress)
+            return _run(
+                items, folder, job, options, fingerprint, identity, num_proc, progress, on_resume
+            )
     except CleanerError:
         raise
     except OSError as error:
@@ -361,6 +365,7 @@ def _run(
     identity: dict[str, dict[str, Any]],
     num_proc: int,
     progress: Callable[[int], None] | None,
+    on_resume: Callable[[int], None] | None,
 ) -> RunStats:
     resuming = prepare(folder, options)
     work = folder / WORK_DIR
@@ -369,6 +374,8 @@ def _run(
     else:
         checkpointer = Checkpointer(work, job.audit, fingerprint, identity)
     done = checkpointer.stats.inputs
+    if on_resume and resuming:
+        on_resume(done)
     if progress and done:
         progress(done)
     for outcome in clean_items(islice(items, done, None), job, num_proc=num_proc):

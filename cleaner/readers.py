@@ -9,19 +9,25 @@ A record that cannot be read (a line that is not JSON, a file that is not UTF-8,
 field) does not stop the stream: it comes out as an ``Unreadable`` naming the input and line,
 so a caller can report it and go on. The order of the stream is deterministic (folders and
 globs are sorted), which is what lets an interrupted run be resumed by skipping what was done.
+
+Progress: given ``on_bytes``, the readers report the bytes of input files they have consumed
+as they go (compressed bytes for ``.gz``), and ``input_bytes`` says beforehand how many that
+will be, so a progress bar can show a total and an estimated time left.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import glob
 import gzip
 import io
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +45,23 @@ BATCH_ROWS = 1000
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # characters
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+# A row without its text field is cleaned as HTML from the first of these fields it has (the
+# names crawl exports and scrapers give a page's markup), unless a field was named with
+# --html-field. `content` holds extracted text as often as markup, so it counts only when its
+# value looks like markup.
+HTML_FIELDS = ("html", "raw_html")
+MAYBE_HTML_FIELDS = ("content",)
+# Looks like markup: this many HTML tags in the first MARKUP_SAMPLE characters. One tag can be
+# text about HTML or a stray <br> in a plain dump; a page's opening 4 kB holds dozens.
+MIN_MARKUP_TAGS = 2
+MARKUP_SAMPLE = 4096  # characters (bytes for a bytes value)
+_MARKUP_TAG = re.compile(
+    rb"<(?:!doctype|/?(?:html|head|body|article|main|section|div|p|span|a|br|h[1-6]|ul|ol|li"
+    rb"|table|tr|td|img|figure|meta|script|style)\b)",
+    re.IGNORECASE,
+)
+# A missing path's message suggests names like it from its folder; a huge folder is not listed.
+MAX_NEIGHBOURS = 1000  # directory entries compared with a missing name
 
 
 @dataclass(frozen=True)
@@ -80,6 +103,7 @@ class Unreadable:
 
 
 Item = Record | Unreadable
+OnBytes = Callable[[int], None] | None  # told the input bytes consumed, as they are
 
 
 def read_inputs(
@@ -88,31 +112,56 @@ def read_inputs(
     columns: Columns = Columns(),
     split: str = "train",
     subset: str | None = None,
+    on_bytes: OnBytes = None,
 ) -> Iterator[Item]:
     """Every record of every input, in a deterministic order.
 
     ``inputs`` are paths, folders, globs or Hub dataset ids (``subset`` and ``split`` pick the
-    Hub dataset's configuration and split).
+    Hub dataset's configuration and split). ``on_bytes`` is told the bytes of input files
+    consumed (see ``input_bytes``).
     """
     for spec in inputs:
-        yield from _read_one(spec, columns=columns, split=split, subset=subset)
+        yield from _read_one(spec, columns=columns, split=split, subset=subset, on_bytes=on_bytes)
 
 
-def _read_one(spec: str, *, columns: Columns, split: str, subset: str | None) -> Iterator[Item]:
+def input_bytes(inputs: Sequence[str]) -> int | None:
+    """The bytes ``read_inputs`` will report to ``on_bytes`` for ``inputs``: the sizes of the
+    files it will read, or ``None`` when an input's size is not known (a Hub dataset, a folder
+    written by ``save_to_disk``)."""
+    total = 0
+    for spec in inputs:
+        path = Path(spec)
+        if _GLOB_CHARS.search(spec):
+            paths = [Path(m) for m in glob.glob(spec, recursive=True)]
+        elif path.exists() or looks_local(spec) or not _HUB_ID.match(spec):
+            paths = [path]
+        else:
+            return None
+        for found in paths:
+            if found.is_dir() and is_saved_dataset(found):
+                return None
+            files = folder_files(found) if found.is_dir() else [found]
+            total += sum(f.stat().st_size for f in files if f.is_file() and _is_supported(f))
+    return total
+
+
+def _read_one(
+    spec: str, *, columns: Columns, split: str, subset: str | None, on_bytes: OnBytes
+) -> Iterator[Item]:
     path = Path(spec)
     matches = _matches(spec)
-    if matches is None and _HUB_ID.match(spec) and not _suffixes(path):
+    if matches is None and _HUB_ID.match(spec) and not looks_local(spec):
         yield from read_hub(spec, split=split, subset=subset, columns=columns)
     elif matches is None:
-        yield Unreadable(spec, f"{spec}: no such file or folder")
+        yield Unreadable(spec, _missing(path, spec))
     elif not matches:
         yield Unreadable(spec, f"{spec}: no file matches this pattern")
     for match in matches or ():
         found = Path(match)
         if found.is_dir():
-            yield from read_folder(found, columns=columns)
+            yield from read_folder(found, columns=columns, on_bytes=on_bytes)
         elif match == spec or _is_supported(found):
-            yield from read_file(found, columns=columns, name=match)
+            yield from read_file(found, columns=columns, name=match, on_bytes=on_bytes)
 
 
 def _matches(spec: str) -> list[str] | None:
@@ -137,50 +186,76 @@ def input_files(specs: Sequence[str]) -> list[Path]:
     return files
 
 
-def read_folder(folder: Path, *, columns: Columns = Columns()) -> Iterator[Item]:
+def looks_local(spec: str) -> bool:
+    """True when a name that exists nowhere must have been meant as a path, not a Hub id: it
+    is absolute or starts with ``.`` or ``~``, ends in a suffix this module reads, or names a
+    folder that exists (``mydumps/today`` where ``mydumps/`` is here). Trying such a name on
+    the Hub would only turn a typo into a network error.
+
+    >>> looks_local("allenai/c4"), looks_local("news.jsonl.gz"), looks_local("./c4")
+    (False, True, True)
+    """
+    path = Path(spec)
+    if path.is_absolute() or spec.startswith((".", "~")):
+        return True
+    if spec.lower().endswith(".gz") or _is_supported(path):
+        return True
+    return "/" in spec.rstrip("/") and path.parent.is_dir()
+
+
+def _missing(path: Path, spec: str) -> str:
+    """The message for a path that does not exist, with names like it from its folder."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"{spec}: no such file or folder"
+    names = [p.name for p in islice(folder.iterdir(), MAX_NEIGHBOURS)]
+    close = [str(folder / name) for name in difflib.get_close_matches(path.name, names, n=3)]
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"{spec}: no such file or folder{hint}"
+
+
+def read_folder(
+    folder: Path, *, columns: Columns = Columns(), on_bytes: OnBytes = None
+) -> Iterator[Item]:
     """A saved dataset, or every supported file under ``folder`` (sorted, hidden ones skipped,
     and folders that cleaner wrote skipped: its output is never read back as input)."""
     if is_saved_dataset(folder):
         yield from read_saved_dataset(folder, columns=columns)
         return
-    for path in folder_files(folder):
-        yield from read_file(path, columns=columns, name=path.relative_to(folder).as_posix())
-
-
-def folder_files(folder: Path) -> list[Path]:
-    """The files of ``folder`` that ``read_folder`` reads (all of a saved dataset's)."""
-    if is_saved_dataset(folder):
-        return sorted(p for p in folder.rglob("*") if p.is_file())
-    ours = _cleaner_outputs(folder)
-    files = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        hidden = any(part.startswith(".") for part in relative.parts)
-        if hidden or not path.is_file() or not _is_supported(path):
-            continue
-        if not any(output in path.parents for output in ours):
-            files.append(path)
-    return files
-
-
-def _cleaner_outputs(folder: Path) -> set[Path]:
-    """Folders under ``folder`` (or itself) that a cleaner run wrote or is writing."""
-    outputs = {
-        marker.parent
-        for name in (MANIFEST_FILE, LOCK_FILE)
-        for marker in folder.rglob(name)
-    }
-    for output in sorted(outputs):
+    for output in sorted(_cleaner_outputs(folder)):
         logger.warning(
             "%s: skipped, it is a folder that cleaner wrote (its output is never read back "
             "as input; name its files to clean them again)",
             output,
         )
-    return outputs
+    for path in folder_files(folder):
+        name = path.relative_to(folder).as_posix()
+        yield from read_file(path, columns=columns, name=name, on_bytes=on_bytes)
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files of ``folder`` that ``read_folder`` reads: supported, not hidden, not in a
+    folder cleaner wrote, sorted (all files of a saved dataset)."""
+    if is_saved_dataset(folder):
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    ours = _cleaner_outputs(folder)
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and _is_supported(path)
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and not any(output in path.parents for output in ours)
+    ]
+
+
+def _cleaner_outputs(folder: Path) -> set[Path]:
+    """Folders under ``folder`` (or itself) that a cleaner run wrote or is writing."""
+    return {marker.parent for name in (MANIFEST_FILE, LOCK_FILE) for marker in folder.rglob(name)}
 
 
 def read_file(
-    path: Path, *, columns: Columns = Columns(), name: str | None = None
+    path: Path, *, columns: Columns = Columns(), name: str | None = None, on_bytes: OnBytes = None
 ) -> Iterator[Item]:
     """The records of one file, by its suffix; ``name`` (default: the path) makes the ids."""
     name = name or str(path)
@@ -188,14 +263,16 @@ def read_file(
     try:
         if suffix in DOCUMENT_SUFFIXES:
             yield read_document(path, name=name)
+            if on_bytes:
+                on_bytes(path.stat().st_size)
         elif suffix == ".jsonl":
-            yield from _read_jsonl(path, name, columns)
+            yield from _read_jsonl(path, name, columns, on_bytes)
         elif suffix == ".json":
-            yield from _read_json(path, name, columns)
+            yield from _read_json(path, name, columns, on_bytes)
         elif suffix == ".csv":
-            yield from _read_csv(path, name, columns)
+            yield from _read_csv(path, name, columns, on_bytes)
         elif suffix == ".parquet":
-            yield from _read_parquet(path, name, columns)
+            yield from _read_parquet(path, name, columns, on_bytes)
         else:
             yield Unreadable(name, f"{name}: unsupported file type; expected one of {_supported()}")
     except (OSError, EOFError, ValueError) as error:  # gzip, UTF-8, arrow errors are among these
@@ -234,15 +311,16 @@ def record_from_row(
         raise InputError(
             f"{origin}: expected an object with a {columns.text!r} field, got {type(row).__name__}"
         )
-    html = row.get(columns.html) if columns.html else None
+    html_field = columns.html or (None if columns.text in row else html_field_of(row))
+    html = row.get(html_field) if html_field else None
     text = None if html is not None else _text_field(row, origin, columns)
     if html is not None and not isinstance(html, (str, bytes)):
         raise InputError(
-            f"{origin}: field {columns.html!r} is {type(html).__name__}, expected HTML"
+            f"{origin}: field {html_field!r} is {type(html).__name__}, expected HTML"
         )
     url = row.get(columns.url)
     record_id = row.get(columns.id)
-    extra = {k: v for k, v in row.items() if k not in columns.mapped}
+    extra = {k: v for k, v in row.items() if k not in columns.mapped and k != html_field}
     return Record(
         origin=origin,
         id=default_id if record_id is None else str(record_id),
@@ -253,13 +331,46 @@ def record_from_row(
     )
 
 
+def html_field_of(row: Mapping[str, Any]) -> str | None:
+    """The field of a row without a text field to clean as HTML: ``html`` or ``raw_html``, or
+    ``content`` when it holds markup; ``None`` when there is none.
+
+    >>> html_field_of({"raw_html": b"<p>Hi</p>", "url": "u"}), html_field_of({"content": "Hi."})
+    ('raw_html', None)
+    """
+    for name in HTML_FIELDS:
+        if isinstance(row.get(name), (str, bytes)):
+            return name
+    for name in MAYBE_HTML_FIELDS:
+        if looks_like_markup(row.get(name)):
+            return name
+    return None
+
+
+def looks_like_markup(value: object) -> bool:
+    """True for a string or bytes holding HTML tags (at least ``MIN_MARKUP_TAGS`` near its start).
+
+    >>> looks_like_markup("<div><p>Text</p></div>"), looks_like_markup("I <3 this. <br> once")
+    (True, False)
+    """
+    if isinstance(value, str):
+        value = value[:MARKUP_SAMPLE].encode("utf-8", "replace")
+    if not isinstance(value, bytes):
+        return False
+    tags = _MARKUP_TAG.finditer(value[:MARKUP_SAMPLE])
+    return len(list(islice(tags, MIN_MARKUP_TAGS))) >= MIN_MARKUP_TAGS
+
+
 def _text_field(row: Mapping[str, Any], origin: str, columns: Columns) -> str:
     if columns.text not in row:
         wanted = repr(columns.text) + (f" or {columns.html!r}" if columns.html else "")
-        raise InputError(
-            f"{origin}: no {wanted} field; the record has {sorted(row)} "
-            "(choose the text field with --text-field)"
+        markup = [k for k, v in row.items() if looks_like_markup(v)]
+        hint = (
+            f"field {markup[0]!r} holds HTML: clean it with --html-field {markup[0]}"
+            if markup
+            else "choose the text field with --text-field"
         )
+        raise InputError(f"{origin}: no {wanted} field; the record has {sorted(row)} ({hint})")
     value = row[columns.text]
     if isinstance(value, (bytes, bytearray)):
         raise InputError(
@@ -281,8 +392,8 @@ def rows_to_records(rows: Iterable[tuple[str, str, Any]], columns: Columns) -> I
             yield Unreadable(origin, str(error))
 
 
-def _read_jsonl(path: Path, name: str, columns: Columns) -> Iterator[Item]:
-    with _open_binary(path) as handle:
+def _read_jsonl(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
+    with _open_binary(path, on_bytes) as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
@@ -303,15 +414,15 @@ def _read_jsonl(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             yield from rows_to_records([(origin, origin, row)], columns)
 
 
-def _read_json(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+def _read_json(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
     """A ``.json`` file: JSON lines, or one JSON document (an array of objects, or one object)
     read whole."""
     with _open_text(path) as handle:
         first = handle.readline()
     if not first.lstrip().startswith("[") and _parses(first):
-        yield from _read_jsonl(path, name, columns)
+        yield from _read_jsonl(path, name, columns, on_bytes)
         return
-    with _open_text(path) as handle:
+    with _open_text(path, on_bytes=on_bytes) as handle:
         try:
             data = json.load(handle)
         except json.JSONDecodeError as error:
@@ -330,9 +441,9 @@ def _parses(line: str) -> bool:
     return True
 
 
-def _read_csv(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+def _read_csv(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
     csv.field_size_limit(CSV_FIELD_LIMIT)
-    with _open_text(path, newline="") as handle:
+    with _open_text(path, newline="", on_bytes=on_bytes) as handle:
         reader = csv.DictReader(handle)
         try:
             for row in reader:
@@ -347,10 +458,12 @@ def _read_csv(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             yield Unreadable(origin, f"{origin}: {problem}; the rest of the file is skipped")
 
 
-def _read_parquet(path: Path, name: str, columns: Columns) -> Iterator[Item]:
+def _read_parquet(path: Path, name: str, columns: Columns, on_bytes: OnBytes) -> Iterator[Item]:
+    """Rows in batches; ``on_bytes`` gets the file's size in proportion to the rows read."""
     import pyarrow.parquet as pq
 
     parquet = pq.ParquetFile(path)
+    size, rows, reported = path.stat().st_size, max(parquet.metadata.num_rows, 1), 0
     number = 0
     for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
         triples = []
@@ -358,6 +471,10 @@ def _read_parquet(path: Path, name: str, columns: Columns) -> Iterator[Item]:
             number += 1
             triples.append((f"{name}:row {number}", f"{name}:{number}", row))
         yield from rows_to_records(triples, columns)
+        if on_bytes:
+            now = size * number // rows
+            on_bytes(now - reported)
+            reported = now
 
 
 def is_saved_dataset(folder: Path) -> bool:
@@ -381,19 +498,52 @@ def read_saved_dataset(folder: Path, *, columns: Columns = Columns()) -> Iterato
 def read_hub(
     name: str, *, split: str = "train", subset: str | None = None, columns: Columns = Columns()
 ) -> Iterator[Item]:
-    """A dataset by Hub id (or local dataset folder), streamed; offline it reads the local cache."""
+    """A dataset by Hub id (or local dataset folder), streamed; offline it reads the local cache.
+
+    A Hub id is first looked up with one request (``hub.hub_dataset_problem``), so that an
+    unknown name or an unreachable Hub is reported at once. The network failing later, while
+    rows stream, raises ``InputError`` naming the dataset: the rest of it cannot be read, and
+    skipping it would shift the records a ``--resume`` counts on.
+    """
     import datasets
 
+    from .hub import hub_dataset_problem
+
+    problem = None if Path(name).exists() else hub_dataset_problem(name)
+    if problem:
+        yield Unreadable(name, problem)
+        return
     try:
         dataset = datasets.load_dataset(name, subset, split=split, streaming=True)
     except Exception as error:  # noqa: BLE001  datasets raises many types: not found, offline, bad config
         yield Unreadable(
             name,
-            f"{name}: no such file, and cannot load it as a dataset "
+            f"{name}: no such file or folder, and cannot load it as a dataset "
             f"({type(error).__name__}: {error})",
         )
         return
-    yield from _dataset_rows(dataset, name, columns)
+    yield from _dataset_rows(_streamed(dataset, name), name, columns)
+
+
+def _streamed(dataset: Iterable[Mapping[str, Any]], name: str) -> Iterator[Mapping[str, Any]]:
+    """The rows of a streamed dataset; a network error becomes one ``InputError`` naming it."""
+    from .hub import first_line, network_errors
+
+    rows = iter(dataset)
+    count = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except network_errors() as error:
+            raise InputError(
+                f"{name}: reading the dataset failed after {count} record"
+                f"{'' if count == 1 else 's'} ({first_line(error)}); "
+                "a folder run can be continued with --resume"
+            ) from error
+        count += 1
+        yield row
 
 
 def _dataset_rows(
@@ -430,12 +580,53 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path, on_bytes: OnBytes = None) -> IO[bytes]:
+    """The file's bytes, gunzipped for ``.gz``; ``on_bytes`` is told the bytes read from disk."""
+    if on_bytes is None:
+        if path.suffix.lower() == ".gz":
+            return gzip.open(path, "rb")  # type: ignore[return-value]
+        return open(path, "rb")
+    counted = io.BufferedReader(_Counted(io.FileIO(path, "rb"), on_bytes))
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+        return _OwningGzip(counted)  # type: ignore[return-value]
+    return counted
 
 
-def _open_text(path: Path, newline: str | None = None) -> IO[str]:
+def _open_text(path: Path, newline: str | None = None, on_bytes: OnBytes = None) -> IO[str]:
     """A strict UTF-8 text handle, gunzipping ``.gz`` (a BOM is skipped)."""
-    return io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline=newline)
+    return io.TextIOWrapper(_open_binary(path, on_bytes), encoding="utf-8-sig", newline=newline)
+
+
+class _Counted(io.RawIOBase):
+    """A raw file that tells ``on_bytes`` how many bytes each read took from it."""
+
+    def __init__(self, raw: io.FileIO, on_bytes: Callable[[int], None]) -> None:
+        super().__init__()
+        self.raw, self.on_bytes = raw, on_bytes
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer) or 0
+        if count:
+            self.on_bytes(count)
+        return count
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class _OwningGzip(gzip.GzipFile):
+    """A gzip reader that closes the file it reads, as ``gzip.open`` on a path does."""
+
+    def __init__(self, source: io.BufferedIOBase) -> None:
+        super().__init__(fileobj=source, mode="rb")
+        self.source = source
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.source.close()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .export import Outcome
 from .readers import Unreadable
+
+if TYPE_CHECKING:  # export imports datasets (half a second); the summary does not need it
+    from .export import Outcome
 
 EXAMPLES_PER_REASON = 3  # a card shows a few real removals per reason, not a dump
 EXAMPLE_CHARS = 160  # longer removed texts are cut for the card

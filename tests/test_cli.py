@@ -250,3 +250,134 @@ def test_killed_run_resumes_to_the_same_output(tmp_path):
     assert (whole / "README.md").read_text() == (cut / "README.md").read_text()
     loaded = datasets.load_dataset(str(cut))["train"]
     assert len(loaded) == 480 and len(set(loaded["id"])) == 480
+
+
+def test_help_does_not_import_datasets():
+    """`cleaner --help` took 1.5 s, a third of it importing `datasets` through the summary."""
+    code = "import sys, cleaner.cli; sys.exit('datasets' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+def test_a_failed_push_is_one_line_naming_the_repo(tmp_path, capsys, monkeypatch):
+    """Offline (as the tests run) or without a network, push says so in one line."""
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
+    folder = tmp_path / "out"
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["push", str(folder), "--repo-id", "someone/news"]) == 2
+    [error] = capsys.readouterr().err.splitlines()
+    assert error.startswith(
+        "cleaner: error: cannot push to dataset repository 'someone/news' (OfflineModeIsEnabled: "
+    )
+    assert "hf_secret_token_value" not in error
+
+
+def test_a_hub_read_failing_midway_is_one_line(capsys, monkeypatch):
+    def stream(*args, **kwargs):
+        yield {"text": "One short line."}
+        raise ConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(datasets, "load_dataset", stream)
+    assert main(["clean", "someone/news", "-q"]) == 2
+    [error] = capsys.readouterr().err.splitlines()
+    assert error == (
+        "cleaner: error: someone/news: reading the dataset failed after 1 record "
+        "(ConnectionError: Connection reset by peer); a folder run can be continued with --resume"
+    )
+
+
+def test_a_jsonl_of_html_pages_is_cleaned_as_html_without_flags(tmp_path, capsys):
+    paragraphs = "".join(
+        f"<p>The council met on Monday and voted on item {i} of the budget.</p>" for i in range(6)
+    )
+    page = (
+        "<html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+        f"{paragraphs}<p>Follow us on Telegram!</p></article></body></html>"
+    )
+    source = tmp_path / "pages.jsonl"
+    source.write_text(json.dumps({"html": page, "url": "https://a.org/1"}) + "\n", "utf-8")
+    assert main(["clean", str(source), "-q"]) == 0
+    captured = capsys.readouterr()
+    [row] = _jsonl(captured.out)
+    assert row["title"] == "Budget vote" and "item 5 of the budget" in row["text"]
+    assert "<p>" not in row["text"] and "Telegram" not in row["text"]
+    assert "html" not in row and captured.err == ""
+
+
+def test_progress_shows_bytes_of_a_known_total_and_the_records(capsys, monkeypatch):
+    from tqdm import tqdm
+
+    import cleaner.cli
+
+    monkeypatch.setattr(cleaner.cli, "_wants_bar", lambda quiet: True)  # as on a terminal
+    assert main(["clean", str(SAMPLE)]) == 0
+    err = capsys.readouterr().err
+    size = tqdm.format_sizeof(SAMPLE.stat().st_size, divisor=1024)
+    last = err.split("\r")[-1]
+    assert last.startswith("100%|") and f"| {size}/{size} [" in last and ", 12 docs]" in last
+
+
+def test_resume_says_where_it_continues(tmp_path, capsys, monkeypatch):
+    import cleaner.folder
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    folder = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        patch.setattr(cleaner.folder, "finish", killed)
+        assert main(["clean", str(SAMPLE), "-o", str(folder), "--checkpoint-every", "5"]) == 130
+    capsys.readouterr()
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "--resume"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("cleaner: resuming: continuing after record 12 ")
+
+
+def test_a_folder_output_named_like_a_file_is_refused(tmp_path, capsys):
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "x.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "a folder named *.parquet is surely a mistake; give a folder (-o " in err
+    assert f"{tmp_path / 'x'}/" in err and not (tmp_path / "x.parquet").exists()
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "x.csv"), "-q"]) == 2
+    assert main(["clean", str(SAMPLE), "-o", str(tmp_path / "x.jsonl.gz"), "-q"]) == 0
+
+
+def test_skipped_records_point_to_a_rejects_file_only_when_there_is_one(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n" * 25 + json.dumps(ROWS[0]) + "\n", "utf-8")
+    assert main(["clean", str(bad), "-q"]) == 0  # JSONL to stdout: no rejects file
+    err = capsys.readouterr().err
+    assert "cleaner: more records skipped; to keep all of them, add --rejects FILE" in err
+    assert "see the rejects file" not in err
+    assert main(["clean", str(bad), "-q", "--rejects", str(tmp_path / "r.jsonl")]) == 0
+    assert f"more records skipped; all of them go to {tmp_path / 'r.jsonl'}" in capsys.readouterr().err
+    assert len(_jsonl((tmp_path / "r.jsonl").read_text("utf-8"))) == 25
+    assert main(["clean", str(bad), "-q", "-o", str(tmp_path / "out")]) == 0
+    assert f"all of them go to {tmp_path / 'out' / 'rejects.jsonl'}" in capsys.readouterr().err
+    assert (tmp_path / "out" / "rejects.jsonl").is_file()
+
+
+def test_explain_a_folder_names_a_document_in_it(tmp_path, capsys):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "b.txt").write_text("One.", "utf-8")
+    (tmp_path / "pages" / "a.html.gz").write_bytes(b"")
+    (tmp_path / "pages" / "notes.md").write_text("-", "utf-8")
+    assert main(["explain", str(tmp_path / "pages")]) == 2
+    assert capsys.readouterr().err == (
+        f"cleaner: error: {tmp_path / 'pages'}: is a folder; explain takes one document, "
+        f"e.g. cleaner explain {tmp_path / 'pages' / 'a.html.gz'}\n"
+    )
+
+
+def test_login_is_named_with_the_command_huggingface_hub_ships(tmp_path, capsys, monkeypatch):
+    from importlib.metadata import entry_points
+
+    import huggingface_hub
+
+    assert [ep.name for ep in entry_points(group="console_scripts", name="hf")] == ["hf"]
+    assert "huggingface-cli" not in (ROOT / "README.md").read_text("utf-8")
+    folder = tmp_path / "out"
+    assert main(["clean", str(SAMPLE), "-o", str(folder), "-q"]) == 0
+    monkeypatch.setattr(huggingface_hub, "get_token", lambda: None)
+    assert main(["push", str(folder), "--repo-id", "someone/news"]) == 2
+    assert "no Hugging Face token: set HF_TOKEN or run `hf auth login`" in capsys.readouterr().err

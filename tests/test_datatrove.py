@@ -15,7 +15,7 @@ from corpus_fixture import documents, pairs
 from cleaner import Cleaner
 from cleaner.corpus import learn
 
-datatrove = pytest.importorskip("datatrove", reason="datatrove is not installed (pip install 'cleaner[datatrove]')")
+datatrove = pytest.importorskip("datatrove", reason="datatrove is not installed (pip install '.[datatrove]')")
 
 from datasets import Dataset
 from datatrove.data import Document
@@ -152,7 +152,7 @@ def test_without_datatrove_the_steps_say_what_to_install():
         "try:\n    CleanDocuments()\nexcept DatatroveMissing as error:\n    print(error)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
-    assert "CleanDocuments needs datatrove: pip install 'cleaner[datatrove]'" in done.stdout
+    assert "CleanDocuments needs datatrove: pip install datatrove orjson" in done.stdout
 
 
 def test_dropped_documents_go_to_the_exclusion_writer(tmp_path):

@@ -212,3 +212,150 @@ def test_readers_stream_records_before_the_input_ends(tmp_path):
     thread.join()
     assert first.text == "Doc 0." and len(rest) == 99
     assert timed_out == [False]
+
+
+def _no_hub(*args, **kwargs):
+    raise AssertionError("the Hub was asked")
+
+
+def test_a_path_that_looks_local_is_missing_at_once(tmp_path, monkeypatch):
+    """A mistyped path is not taken for a Hub id (which cost 25 s of network retries)."""
+    import datasets
+
+    import cleaner.hub
+
+    monkeypatch.setattr(cleaner.hub, "hub_dataset_problem", _no_hub)
+    monkeypatch.setattr(datasets, "load_dataset", _no_hub)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mydumps").mkdir()
+    (tmp_path / "mydumps" / "today.jsonl").write_text('{"text": "One."}\n', "utf-8")
+    specs = ["mydumps/today", "mydumps/today/", "news.jsonl", "news.txt.gz", "./c4", str(tmp_path / "c4")]
+    items = list(read_inputs(specs))
+    assert [type(i) for i in items] == [Unreadable] * len(specs)
+    assert items[0].error == "mydumps/today: no such file or folder; did you mean mydumps/today.jsonl?"
+    assert all(f"{spec}: no such file or folder" in i.error for spec, i in zip(specs, items))
+
+
+def test_an_unreachable_hub_is_asked_once_and_said_in_one_line(monkeypatch):
+    import datasets
+    import huggingface_hub
+
+    asked = []
+
+    def unreachable(self, repo_id, **kwargs):
+        asked.append(repo_id)
+        raise ConnectionError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", unreachable)
+    monkeypatch.setattr(datasets, "load_dataset", _no_hub)
+    [item] = read_inputs(["someone/news"])
+    assert asked == ["someone/news"]
+    assert item.error == (
+        "someone/news: no such file or folder, and the Hub cannot be reached to look for a "
+        "dataset of that name (ConnectionError: [Errno -2] Name or service not known); to read "
+        "one cached earlier, set HF_HUB_OFFLINE=1"
+    )
+
+
+def test_a_name_the_hub_does_not_know_is_said_in_one_line(monkeypatch):
+    from types import SimpleNamespace
+
+    import datasets
+    import huggingface_hub
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    def not_found(self, repo_id, **kwargs):
+        response = SimpleNamespace(status_code=404, headers={}, request=None)
+        raise RepositoryNotFoundError("404 Client Error. Repository Not Found", response=response)
+
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", not_found)
+    monkeypatch.setattr(datasets, "load_dataset", _no_hub)
+    [item] = read_inputs(["today"])
+    assert item.error.startswith("today: no such file or folder, and no dataset 'today' on the Hub")
+    assert "hf auth login" in item.error
+
+
+def test_a_network_error_while_streaming_names_the_dataset(monkeypatch):
+    import datasets
+
+    def stream(*args, **kwargs):
+        yield {"text": "One."}
+        raise ConnectionError("Connection reset by peer")
+
+    monkeypatch.setattr(datasets, "load_dataset", stream)
+    items = read_inputs(["someone/news"])
+    assert next(items).text == "One."
+    with pytest.raises(InputError) as raised:
+        next(items)
+    assert str(raised.value) == (
+        "someone/news: reading the dataset failed after 1 record (ConnectionError: Connection "
+        "reset by peer); a folder run can be continued with --resume"
+    )
+
+
+PAGE = (
+    "<html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>"
+    "<p>The council met on Monday and voted on the budget for the coming year.</p>"
+    "</article></body></html>"
+)
+
+
+def test_a_row_with_html_and_no_text_is_cleaned_as_html_without_flags(tmp_path):
+    """Every record of such a file was skipped with a hint that would have cleaned markup
+    as text."""
+    rows = [
+        {"html": PAGE, "url": "https://a.org/1", "lang": "en"},
+        {"raw_html": PAGE},
+        {"content": PAGE},
+        {"content": "Plain extracted words, no markup."},
+        {"page_source": PAGE},
+        {"text": "Text wins when the row has it.", "html": PAGE},
+    ]
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    items = list(read_inputs([str(path)]))
+    assert [i.html for i in items[:3]] == [PAGE] * 3
+    assert items[0].extra == {"lang": "en"} and items[0].url == "https://a.org/1"
+    assert "--text-field" in items[3].error and "--html-field" not in items[3].error
+    assert items[4].error.endswith(
+        "(field 'page_source' holds HTML: clean it with --html-field page_source)"
+    )
+    assert items[5].text == "Text wins when the row has it." and items[5].html is None
+    table = pa.table({"raw_html": [PAGE.encode("utf-8")], "id": ["p1"]})
+    pq.write_table(table, tmp_path / "pages.parquet")
+    [record] = read_inputs([str(tmp_path / "pages.parquet")])
+    assert record.html == PAGE.encode("utf-8") and record.extra == {}
+
+
+def test_readers_report_the_bytes_input_bytes_announces(tmp_path):
+    """What a progress bar's total and ETA rest on: every format reports the bytes it has
+    consumed as it goes, adding up to ``input_bytes``."""
+    import datasets
+
+    from cleaner.readers import input_bytes
+
+    lines = "".join(json.dumps({"text": f"Document number {i}. " * 20}) + "\n" for i in range(3000))
+    (tmp_path / "a.jsonl").write_text(lines, "utf-8")
+    (tmp_path / "b.jsonl.gz").write_bytes(gzip.compress(lines.encode("utf-8")))
+    (tmp_path / "c.csv").write_text("id,text\n1,One.\n2,Two.\n", "utf-8")
+    (tmp_path / "d.json").write_text(json.dumps([{"text": "One."}, {"text": "Two."}]), "utf-8")
+    pq.write_table(pa.table({"text": ["One.", "Two.", "Three."]}), tmp_path / "e.parquet")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "x.txt").write_text("A document.", "utf-8")
+    (docs / "y.html.gz").write_bytes(gzip.compress(b"<p>A page.</p>"))
+    (docs / ".hidden.txt").write_text("skipped", "utf-8")
+    (docs / "notes.md").write_text("skipped", "utf-8")
+    inputs = [str(tmp_path / "a.jsonl"), str(tmp_path / "[b-e].*"), str(docs)]
+    seen: list[int] = []
+    stream = read_inputs(inputs, on_bytes=seen.append)
+    next(stream)
+    assert 0 < sum(seen) < (tmp_path / "a.jsonl").stat().st_size  # reported as it goes
+    assert len(list(stream)) == 2 * 3000 + 2 + 2 + 3 + 2 - 1
+    assert sum(seen) == input_bytes(inputs) > (tmp_path / "a.jsonl").stat().st_size
+    assert input_bytes(["someone/news"]) is None
+    saved = tmp_path / "saved"
+    datasets.Dataset.from_dict({"text": ["One."]}).save_to_disk(str(saved))
+    assert input_bytes([str(saved)]) is None
