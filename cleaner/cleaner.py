@@ -16,7 +16,7 @@ from .rules import Rule, default_rules
 from .rules.site import SiteRepeat
 from .segment.html import MAX_CHARS, HtmlOptions, segment_html
 from .segment.stoplists import detect_language, stoplist_names
-from .segment.text import segment_text
+from .segment.text import MAX_TEXT_CHARS, segment_text
 from .sites import SiteProfiles
 
 
@@ -38,17 +38,21 @@ class Cleaner:
     # Per-site profiles for HTML (selectors to drop or keep, extra phrases), by domain.
     site_profiles: SiteProfiles | str | Path | None = field(default_factory=SiteProfiles.shipped)
     max_html_chars: int = MAX_CHARS  # larger pages are refused with MarkupError
+    max_text_chars: int = MAX_TEXT_CHARS  # larger texts are refused with InputError
     # Learned site templates (``cleaner.corpus.learn``): adds the ``site_repeat`` rule, last.
     site_model: SiteModel | None = None
 
     def clean_text(self, text: str, *, url: str | None = None, lang: str | None = None) -> CleanResult:
-        """Clean an already-extracted plain-text document."""
+        """Clean an already-extracted plain-text document.
+
+        Raises ``InputError`` for texts over ``max_text_chars`` characters.
+        """
         if not isinstance(text, str):
             raise InputError(
                 f"clean_text expects str, got {type(text).__name__}"
                 + (": decode the bytes first, or use clean_html for markup" if isinstance(text, (bytes, bytearray)) else "")
             )
-        page = segment_text(text, url=url, lang=None)
+        page = segment_text(text, url=url, lang=None, max_chars=self.max_text_chars, name=url or "text input")
         return self.clean_page(page, lang=lang)
 
     def clean_html(

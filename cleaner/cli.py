@@ -554,6 +554,83 @@ def run_push(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- review
+
+
+def add_review(commands: Any) -> None:
+    from .review import DEFAULT_SAMPLE, DEFAULT_SEED
+
+    p = commands.add_parser(
+        "review", help="write one HTML page to audit what the cleaner removed, with a sample"
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a folder from `cleaner clean -o FOLDER` (or its JSONL output), or raw inputs to sample and clean",
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    p.add_argument(
+        "--sample", type=int, default=DEFAULT_SAMPLE, help=f"documents to show (default: {DEFAULT_SAMPLE})"
+    )
+    p.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"seed of the sample (default: {DEFAULT_SEED})"
+    )
+    p.add_argument("--text-field", default="text", help="raw input: field holding the text")
+    p.add_argument("--html-field", help="raw input: field holding HTML")
+    p.add_argument("--url-field", default="url", help="raw input: field holding the URL")
+    p.add_argument("--id-field", default="id", help="raw input: field holding the id")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing output file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    add_cleaner_options(p)
+    p.set_defaults(func=run_review)
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from .review import build_review
+    from .review_page import render_page
+    from .safety import atomic_path
+
+    output: Path = args.output
+    if output.exists() and not args.overwrite:
+        raise OutputError(f"{output}: exists; add --overwrite to replace it")
+    if output.is_dir():
+        raise OutputError(f"{output}: is a folder; name the HTML file to write")
+    for spec in args.inputs:
+        if Path(spec).is_dir() and Path(spec).resolve() in output.resolve().parents:
+            raise OutputError(
+                f"{output}: inside the input folder {spec}; write the page elsewhere "
+                "(a file added to a dataset folder would be uploaded with it)"
+            )
+    columns = Columns(
+        text=args.text_field, html=args.html_field, url=args.url_field, id=args.id_field
+    )
+    review = build_review(
+        args.inputs, cleaner=make_cleaner(args), columns=columns, sample=args.sample,
+        seed=args.seed, lang=args.lang,
+    )
+    page = render_page(review)
+    try:
+        with atomic_path(output) as tmp:
+            tmp.write_text(page, encoding="utf-8")
+            tmp.chmod(0o666 & ~_umask())  # a page to share: mkstemp's 0600 would hide it
+    except OSError as error:
+        raise OutputError(f"{output}: cannot write ({error.strerror or error})") from error
+    if not args.quiet:
+        print(
+            f"cleaner: {len(review.documents)} of {review.stats.documents:,} documents "
+            f"-> {output} ({len(page.encode('utf-8')):,} bytes)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # ---------------------------------------------------------------- learn
 
 
@@ -688,7 +765,9 @@ def _site_model_settings(cleaner: Cleaner) -> dict[str, str]:
     return {"site_model": hashlib.sha256(cleaner.site_model.to_json()).hexdigest()}
 
 
-COMMANDS: tuple[Callable[[Any], None], ...] = (add_clean, add_explain, add_push, add_learn)
+COMMANDS: tuple[Callable[[Any], None], ...] = (
+    add_clean, add_explain, add_push, add_learn, add_review
+)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,10 +4,13 @@ Order, as browsers do it (WHATWG "encoding sniffing", simplified):
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) wins over everything;
 2. the charset of the HTTP ``Content-Type`` header (``charset=``, when the page came with
-   one, as in a WARC response), used when the bytes decode with it strictly;
+   one, as in a WARC response) and then
 3. a charset declared in the first bytes (``<meta charset>``, ``<meta http-equiv=
-   "Content-Type" content="...; charset=...">``, ``<?xml encoding=...?>``) is used when the
-   bytes decode with it strictly;
+   "Content-Type" content="...; charset=...">``, ``<?xml encoding=...?>``) are used when the
+   bytes decode with it strictly, unless it is a legacy charset and the bytes are non-ASCII
+   strict UTF-8: then the declaration is wrong (see ``mislabeled_utf8``), UTF-8 is used and
+   a warning logged (a header's legacy charset is checked the same way: servers that send
+   ``charset=iso-8859-1`` by default with UTF-8 pages are common);
 4. strict UTF-8 (the web's majority encoding; a page that decodes as UTF-8 almost surely is);
 5. bs4's ``UnicodeDammit`` (statistical detection through chardet), for undeclared legacy
    pages such as windows-1251, koi8-r and windows-1252;
@@ -15,17 +18,22 @@ Order, as browsers do it (WHATWG "encoding sniffing", simplified):
    few stray bytes.
 
 Labels are read the WHATWG way: ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252
-(servers say latin-1 and send curly quotes from 0x80..0x9f).
+(servers say latin-1 and send curly quotes from 0x80..0x9f). ``decode`` also says which
+encoding was used (Python's codec name), which ``CleanResult.encoding`` reports.
 """
 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
+from typing import NamedTuple
 
 from bs4.dammit import UnicodeDammit
 
 from .errors import EncodingError
+
+_LOG = logging.getLogger(__name__)
 
 # The spec's prescan reads 1024 bytes; real pages put 2-4 kB of comments and scripts before
 # the <meta>, so we read a little more. The cost is one regex over a few kB.
@@ -109,6 +117,16 @@ def declared_encoding(data: bytes) -> str | None:
     return normalize_label(label)
 
 
+class Decoded(NamedTuple):
+    """A page's text, whether it is its bytes read strictly as UTF-8 (no BOM, no replacement:
+    then the bytes are the text's exact UTF-8, which a parser can take as they are), and the
+    encoding used (Python's codec name: "utf-8", "cp1251", ...)."""
+
+    text: str
+    utf8: bool
+    encoding: str
+
+
 def decode_html(data: bytes, *, name: str = "input", charset: str | None = None) -> str:
     """Decode an HTML page's bytes; raise ``EncodingError`` for binary data. ``charset`` is
     the one its HTTP header gave, if any: it is tried before the page's own declaration.
@@ -118,12 +136,10 @@ def decode_html(data: bytes, *, name: str = "input", charset: str | None = None)
     >>> decode_html("<meta charset=utf-8><p>Привет</p>".encode("koi8-r"), charset='"KOI8-R"')
     '<meta charset=utf-8><p>Привет</p>'
     """
-    return decode_page(data, name=name, charset=charset)[0]
+    return decode(data, name=name, charset=charset).text
 
 
-def decode_page(
-    data: bytes, *, name: str = "input", charset: str | None = None
-) -> tuple[str, bool]:
+def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     """``decode_html``'s text, and whether it is ``data`` read strictly as UTF-8 (no BOM, no
     replacement): then ``data`` is the text's exact UTF-8, which a parser can take as it is.
 
@@ -132,34 +148,76 @@ def decode_page(
     >>> decode_page(b'<meta charset="latin-1"><p>Gr\\xfc\\xdfe</p>')
     ('<meta charset="latin-1"><p>Grüße</p>', False)
     """
+    return decode(data, name=name)[:2]
+
+
+def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> Decoded:
+    """``decode_page``'s text and flag, and the encoding it used; ``charset`` is the HTTP
+    header's (see ``decode_html``).
+
+    >>> decode('<meta charset="windows-1251"><p>Привет</p>'.encode("utf-8")).encoding
+    'utf-8'
+    """
     bom = bom_encoding(data)
     if bom:
-        return data.decode(bom, errors="replace").lstrip("\ufeff"), False
+        return Decoded(data.decode(bom, errors="replace").lstrip("\ufeff"), False, bom)
     _reject_binary(data, name)
     transport = normalize_label(charset.strip("\"' ")) if charset else None
-    # the HTTP header's charset first, then the page's declaration, then UTF-8
-    candidates = [*dict.fromkeys(e for e in (transport, declared_encoding(data), "utf-8") if e)]
+    given = [*dict.fromkeys(e for e in (transport, declared_encoding(data)) if e)]
+    if given and given[0] != "utf-8":  # the label that would be used first is a legacy one
+        text = mislabeled_utf8(data)
+        if text is not None:
+            _LOG.warning("%s: declared %s, but the bytes are UTF-8: decoded as UTF-8", name, given[0])
+            return Decoded(text, True, "utf-8")
+    candidates = [*dict.fromkeys([*given, "utf-8"])]  # the header's, the page's, then UTF-8
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding == "utf-8"
+            return Decoded(data.decode(encoding), encoding == "utf-8", encoding)
         except UnicodeDecodeError:
             continue
     for encoding in candidates:
         text = data.decode(encoding, errors="replace")
         strays = text.count("\ufffd")
         if strays <= MAX_STRAY_SHARE * len(text) and (encoding != "utf-8" or _utf8_outnumbers(text, strays)):
-            return text, False  # a few broken bytes in a page that is otherwise what it says
+            return Decoded(text, False, encoding)  # a few broken bytes in a page that is otherwise what it says
     dammit = UnicodeDammit(detection_sample(data), is_html=True)
     guessed = normalize_label(dammit.original_encoding or "") if dammit.original_encoding else None
     if guessed:
         try:
-            return data.decode(guessed), False
+            return Decoded(data.decode(guessed), False, guessed)
         except UnicodeDecodeError:
             pass
     text = data.decode("cp1252", errors="replace")
     if text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1):
         raise EncodingError(f"{name}: bytes decode in no encoding (tried declared, utf-8, detection)")
-    return text, False
+    return Decoded(text, False, "cp1252")
+
+
+def mislabeled_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8 when it holds non-ASCII bytes and all of them decode strictly as UTF-8;
+    else None. For a page declaring a legacy charset, that means the declaration is wrong.
+
+    Why it is safe: in UTF-8 every byte from 0x80 up belongs to a sequence of a lead byte
+    (0xC2..0xF4) and one to three continuation bytes (0x80..0xBF), and only such sequences.
+    Legacy text breaks that at almost every letter: Cyrillic in windows-1251 or KOI8-R is
+    letters from 0xC0 up, one after another (two leads in a row); an accented letter of
+    windows-1252 or ISO-8859-2 sits alone between ASCII letters (a lead without its
+    continuation); Shift_JIS leads are UTF-8 continuation bytes. A real legacy page that is
+    valid UTF-8 throughout is essentially impossible, while a UTF-8 page read as legacy turns
+    every letter into two or three (mojibake: "РџСЂРёРІРµС‚", "GrÃ¼ÃŸe"). Pure ASCII reads the
+    same in both and is left to the declaration.
+
+    >>> mislabeled_utf8("Привет".encode("utf-8")), mislabeled_utf8("Привет".encode("cp1251"))
+    ('Привет', None)
+    >>> mislabeled_utf8(b"plain ASCII") is None
+    True
+    """
+    if data.isascii():
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def detection_sample(data: bytes) -> bytes:

@@ -55,6 +55,7 @@ def run_rules(
         lang=page.lang,
         url=page.url,
         removals=tuple(removals),
+        encoding=meta.encoding,
     )
 
 

@@ -102,3 +102,54 @@ def test_undeclared_page_is_detected_behind_a_long_script(encoding, paragraph):
     script = "<script>var bundle = '" + "abcdefgh" * 12_000 + "';</script>"
     page = f"<html><head>{script}</head><body><p>{paragraph}</p></body></html>".encode(encoding)
     assert paragraph in decode_html(page)
+
+
+# A wrong declaration: UTF-8 bytes under a legacy charset came out as mojibake ("РџСЂРёРІРµС‚")
+# without a word; now UTF-8 is used and ``CleanResult.encoding`` says so.
+_PROSE = {
+    "ru": "Городской совет во вторник решил открыть новую библиотеку в здании старой почты.",
+    "de": "Der Stadtrat beschloss am Dienstag, die Bücherei im alten Postgebäude zu eröffnen. Größe zählt.",
+}
+
+
+def _page(charset: str, prose: str) -> str:
+    return f'<html><head><meta charset="{charset}"><title>t</title></head><body><p>{prose}</p></body></html>'
+
+
+@pytest.mark.parametrize(
+    ("charset", "lang"), [("windows-1251", "ru"), ("koi8-r", "ru"), ("latin-1", "de"), ("iso-8859-1", "de")]
+)
+def test_utf8_declared_as_a_legacy_charset_is_read_as_utf8(charset, lang, caplog):
+    result = clean_html(_page(charset, _PROSE[lang]).encode("utf-8"))
+    assert result.text == _PROSE[lang]
+    assert result.encoding == "utf-8"
+    assert "but the bytes are UTF-8" in caplog.text
+
+
+@pytest.mark.parametrize(("charset", "codec"), [("windows-1251", "cp1251"), ("koi8-r", "koi8-r")])
+def test_a_correct_legacy_page_keeps_its_charset(charset, codec, caplog):
+    result = clean_html(_page(charset, _PROSE["ru"]).encode(codec))
+    assert result.text == _PROSE["ru"]
+    assert result.encoding == codec
+    assert "UTF-8" not in caplog.text
+
+
+def test_ukrainian_windows_1251_with_utf8_lookalike_pairs_stays_windows_1251():
+    # "Сі" is D1 B3 in windows-1251, a well-formed UTF-8 pair; the rest of the text is not.
+    prose = "Сім років тому місто відкрило бібліотеку в старому будинку пошти, і вона працює досі."
+    result = clean_html(_page("windows-1251", prose).encode("cp1251"))
+    assert result.text == prose and result.encoding == "cp1251"
+
+
+def test_ascii_pages_keep_the_declared_charset():
+    prose = "The council met on Tuesday and agreed to fund the library in the old post office."
+    result = clean_html(_page("windows-1251", prose).encode("ascii"))
+    assert result.text == prose
+    assert result.encoding == "cp1251"
+
+
+def test_encoding_is_recorded_for_bytes_only():
+    prose = "The council met on Tuesday and agreed to fund the library in the old post office."
+    assert clean_html(_page("utf-8", prose).encode("utf-8")).encoding == "utf-8"
+    assert clean_html(_page("utf-8", prose)).encoding is None
+    assert clean_html((ENCODINGS / "de_utf-16le_bom.html").read_bytes()).encoding == "utf-16-le"

@@ -333,3 +333,13 @@ def test_an_archive_without_pages_exits_non_zero_saying_so(tmp_path, capsys):
     path = write_archive(tmp_path / "x.warc.gz", [warcinfo(), request("https://news.example/a")])
     assert main(["clean", str(path), "-o", str(tmp_path / "out.jsonl")]) == 1
     assert "every input record was skipped" in capsys.readouterr().err
+
+
+def test_a_legacy_http_charset_on_utf8_bytes_is_read_as_utf8(tmp_path):
+    body = article_html("Паводок в городе", extra="Река поднялась. ").encode("utf-8")
+    path = write_archive(
+        tmp_path / "ru.warc.gz",
+        [page("https://news.example/ru", body, content_type="text/html; charset=iso-8859-1")],
+    )
+    (record,) = items(path)
+    assert "Река поднялась." in Job(Cleaner()).run(record).row["text"]

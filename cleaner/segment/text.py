@@ -21,8 +21,16 @@ from functools import partial
 from itertools import accumulate, compress, repeat
 from operator import add, itemgetter, sub
 
+from ..errors import InputError
 from ..model import Page, new_block
 from ..textutil import count_words, has_cjk
+
+# Refuse documents above this many characters, as ``segment.html.MAX_CHARS`` does pages: the
+# devset's largest text dump is 134 k characters (median 11 k), so 10 M is room for any
+# article, transcript or long read; beyond it is a concatenated dump (clean one document per
+# record) or an attack. The same limit as HTML's for about the same cost: 10 M characters of
+# short lines take about 3 CPU seconds and 400 MiB (``tests/benchmarks/large_inputs.py``).
+MAX_TEXT_CHARS = 10_000_000
 
 _NO_CONTEXT: frozenset[str] = frozenset()
 # ``ends_sentence`` looks at a line's last 8 characters only.
@@ -37,13 +45,18 @@ _NFKC = partial(unicodedata.normalize, "NFKC")
 
 
 
-def segment_text(text: str, *, url: str | None = None, lang: str | None = None) -> Page:
+def segment_text(text: str, *, url: str | None = None, lang: str | None = None,
+                 max_chars: int = MAX_TEXT_CHARS, name: str = "input") -> Page:
     """Split ``text`` into line blocks with their offsets, line numbers and blank-line gaps.
+    Texts over ``max_chars`` characters are refused with ``InputError``.
 
     >>> page = segment_text("Title\\n\\nFirst paragraph.\\nSecond line.")
     >>> [(b.text, b.line, b.gap_before) for b in page.blocks]
     [('Title', 1, False), ('First paragraph.', 3, True), ('Second line.', 4, False)]
     """
+    if len(text) > max_chars:
+        raise InputError(f"{name}: {len(text):,} characters is over the text limit of {max_chars:,}"
+                         " (raise Cleaner(max_text_chars=...) to clean it anyway)")
     raw = text.splitlines(keepends=True)
     stripped = list(map(str.strip, raw))
     numbers = list(compress(range(1, len(raw) + 1), stripped))  # the non-blank lines

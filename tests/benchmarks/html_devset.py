@@ -1,7 +1,15 @@
 """HTML mode on the devset pages: cleaner next to trafilatura (default and fast), jusText,
 readability-lxml and resiliparse, in one run of one process, same pages, same metric.
 
-    python tests/benchmarks/html_devset.py [--only cleaner] [--misses N] [--no-memory] [--repeat N]
+    python tests/benchmarks/html_devset.py [--only cleaner] [--misses N] [--part tune|check|all]
+        [--set NAME] [--by f1|precision|recall] [--lines N] [--rotate N] [--no-memory] [--repeat N]
+
+Sets: readability (shingle P/R/F1), trafilatura (snippet P/R/F1), fundus (shingle P/R/F1, and
+the title and authors cleaner and trafilatura's metadata report against its labels). Each set
+is also scored per leave-publisher-out part (``scoring.part_of``; ``--rotate N`` picks another
+split), with the pages whose output is empty though the gold is not. ``--misses N`` prints
+cleaner's N worst pages of each set in ``--part`` with the gold lines it missed (``-``) and the
+lines it kept that the gold lacks (``+``). ``--only cleaner --no-memory`` runs in about 20 s.
 
 Speed is measured in passes without tracing, as CPU time of this process
 (``time.process_time``), so that other work on a shared machine does not move the figures:
@@ -29,7 +37,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import ShingleScore, SnippetScore, html_pages
+from devreport import (
+    ALL,
+    META_HEADER,
+    PART_HEADER,
+    SetResult,
+    add_misses_options,
+    meta_rows,
+    part_rows,
+    print_all_misses,
+    print_empty,
+    print_meta_misses,
+    score_set,
+)
+from scoring import SETS, html_pages
 
 from cleaner import Cleaner
 
@@ -109,9 +130,9 @@ SYSTEMS: dict[str, Callable[[], Extract]] = {
 }
 
 
-def interleaved_seconds(extracts: dict[str, Extract], pages: list[dict], passes: int) -> dict[str, float]:
-    """Each system's CPU seconds over the pages: per page its fastest of ``passes`` runs, the
-    systems taking turns on every page so that they share the machine's good and bad spells."""
+def interleaved_seconds(extracts: dict[str, Extract], pages: list[dict], passes: int) -> dict[str, list[float]]:
+    """Each system's CPU seconds on each page: its fastest of ``passes`` runs, the systems
+    taking turns on every page so that they share the machine's good and bad spells."""
     best = {name: [math.inf] * len(pages) for name in extracts}
     names = list(extracts)
     clock = time.process_time
@@ -124,19 +145,12 @@ def interleaved_seconds(extracts: dict[str, Extract], pages: list[dict], passes:
                 started = clock()
                 extract(html, url)
                 times[index] = min(times[index], clock() - started)
-    return {name: sum(times) for name, times in best.items()}
+    return best
 
 
-def score(extract: Extract, readability: list[dict], trafilatura: list[dict]):
-    shingles, snippets = ShingleScore(), SnippetScore()
-    outputs: dict[str, str] = {}
-    for page in readability:
-        outputs[page["id"]] = out = extract(page["html"], page["url"])
-        shingles.add(out, page["gold"])
-    for page in trafilatura:
-        outputs[page["id"]] = out = extract(page["html"], page["url"])
-        snippets.add(out, page["with"], page["without"])
-    return shingles, snippets, outputs
+def score(extract: Extract, sets: dict[str, list[dict]]) -> dict[str, dict[str, str]]:
+    """Each set's outputs, by page id."""
+    return {name: {p["id"]: extract(p["html"], p["url"]) for p in pages} for name, pages in sets.items()}
 
 
 def peak_memory(extract: Extract, pages: list[dict]) -> int:
@@ -151,55 +165,101 @@ def peak_memory(extract: Extract, pages: list[dict]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", help="run only these systems")
-    parser.add_argument("--misses", type=int, default=0, help="print cleaner's N worst pages of each set")
+    add_misses_options(parser)
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     parser.add_argument("--repeat", type=int, default=1, help="time N passes, keep each page's fastest")
     args = parser.parse_args()
-    readability, trafilatura = html_pages("readability"), html_pages("trafilatura")
-    pages = readability + trafilatura
+    sets = {name: html_pages(name) for name in SETS}
+    pages = [page for name in SETS for page in sets[name]]
     megabytes = sum(len(p["html"]) for p in pages) / 1e6
-    print(f"{len(readability)} readability pages, {len(trafilatura)} trafilatura pages, {megabytes:.1f} MB\n")
-    print("| system | readability P | R | F1 | trafilatura snippet P | R | F1 | pages/s | MB/s | peak MiB (tracemalloc) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(", ".join(f"{len(sets[n])} {n} pages" for n in SETS) + f", {megabytes:.1f} MB\n")
     extracts: dict[str, Extract] = {}
     for name, factory in SYSTEMS.items():
         if not args.only or name in args.only:
             extracts[name] = factory()
-            for page in readability[:3] + trafilatura[:3]:  # warm up (imports, stoplists, tables)
-                extracts[name](page["html"], page["url"])
-    scored = {name: score(extract, readability, trafilatura) for name, extract in extracts.items()}
-    seconds = interleaved_seconds(extracts, pages, args.repeat)
+            for name_ in SETS:  # warm up (imports, stoplists, tables)
+                for page in sets[name_][:2]:
+                    extracts[name](page["html"], page["url"])
+    outputs = {name: score(extract, sets) for name, extract in extracts.items()}
+    results = {
+        system: {name: score_set(sets[name], outs[name], args.rotate) for name in SETS}
+        for system, outs in outputs.items()
+    }
+    page_seconds = interleaved_seconds(extracts, pages, args.repeat)
+    seconds = {name: sum(times) for name, times in page_seconds.items()}
+    print("| system | readability P | R | F1 | trafilatura snippet P | R | F1 | fundus P | R | F1 | pages/s | "
+          "MB/s | peak MiB (tracemalloc) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, extract in extracts.items():
-        sh, sn, outputs = scored[name]
         peak = 0 if args.no_memory else peak_memory(extract, pages)
+        figures = " | ".join(
+            f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f}"
+            for s in (results[name][n].scores[ALL] for n in SETS)
+        )
         print(
-            f"| {name} | {sh.precision:.3f} | {sh.recall:.3f} | {sh.f1:.3f} | {sn.precision:.3f} | "
-            f"{sn.recall:.3f} | {sn.f1:.3f} | {len(pages) / seconds[name]:,.1f} | {megabytes / seconds[name]:.2f} | "
+            f"| {name} | {figures} | {len(pages) / seconds[name]:,.1f} | {megabytes / seconds[name]:.2f} | "
             f"{peak / 2**20:.1f} |",
             flush=True,
         )
-        if name == "cleaner" and args.misses:
-            _print_misses(readability, trafilatura, outputs, args.misses)
     if "cleaner" in seconds and "trafilatura (default)" in seconds:
-        ratio = seconds["trafilatura (default)"] / seconds["cleaner"]
-        print(f"\ncleaner's pages/s: {ratio:.2f}x trafilatura (default)'s, timed in the same passes")
+        _print_speed_ratio(page_seconds, sets)
+    _print_parts(results, sets, args.rotate)
+    _print_metadata(extracts, sets["fundus"], args)
+    if "cleaner" in outputs and args.misses:
+        print_all_misses(sets, outputs["cleaner"], args)
 
 
-def _print_misses(readability: list[dict], trafilatura: list[dict], outputs: dict[str, str], count: int) -> None:
-    scored = []
-    for page in readability:
-        s = ShingleScore()
-        s.add(outputs[page["id"]], page["gold"])
-        scored.append((s.f1, s.precision, s.recall, page["id"]))
-    for f1, p, r, page_id in sorted(scored)[:count]:
-        print(f"  readability {page_id}: F1 {f1:.2f} P {p:.2f} R {r:.2f}")
-    worst = []
-    for page in trafilatura:
-        s = SnippetScore()
-        s.add(outputs[page["id"]], page["with"], page["without"])
-        worst.append((s.found_with - s.all_with - s.kept_without, s.found_with, s.all_with, s.kept_without, page["id"]))
-    for _, found, total, kept, page_id in sorted(worst)[:count]:
-        print(f"  trafilatura {page_id}: with {found}/{total}, without kept {kept}")
+def _print_speed_ratio(page_seconds: dict[str, list[float]], sets: dict[str, list[dict]]) -> None:
+    """cleaner's pages/s as a multiple of trafilatura's default, over all pages and per set
+    (the readability and trafilatura sets alone are the basis of the earlier figures)."""
+    ratios, start = [], 0
+    ours, theirs = page_seconds["cleaner"], page_seconds["trafilatura (default)"]
+    for name in SETS:
+        end = start + len(sets[name])
+        ratios.append(f"{name} {sum(theirs[start:end]) / sum(ours[start:end]):.2f}x")
+        start = end
+    first_two = len(sets["readability"]) + len(sets["trafilatura"])
+    print(f"\ncleaner's pages/s: {sum(theirs) / sum(ours):.2f}x trafilatura (default)'s, timed in the same "
+          f"passes ({', '.join(ratios)}; readability + trafilatura sets "
+          f"{sum(theirs[:first_two]) / sum(ours[:first_two]):.2f}x)")
+
+
+def _print_parts(results: dict[str, dict[str, SetResult]], sets: dict[str, list[dict]], rotate: int) -> None:
+    print(f"\nLeave-publisher-out parts (split {rotate}):\n")
+    print(PART_HEADER)
+    for system, by_set in results.items():
+        for name, result in by_set.items():
+            for row in part_rows(system, name, result):
+                print(row)
+    for system, by_set in results.items():
+        print_empty(system, by_set, sets)
+
+
+def _print_metadata(extracts: dict[str, Extract], fundus: list[dict], args: argparse.Namespace) -> None:
+    """Title and authors on the fundus set: cleaner's ``CleanResult`` and, when trafilatura
+    runs, trafilatura's ``extract_metadata`` (a pass of their own, outside the timing)."""
+    rows: list[str] = []
+    rotate = args.rotate
+    if "cleaner" in extracts:
+        cleaner = Cleaner()
+        found = {p["id"]: cleaner.clean_html(p["html"], url=p["url"]) for p in fundus}
+
+        def cleaner_meta(page: dict) -> tuple[str | None, str | None]:
+            return found[page["id"]].title, found[page["id"]].author
+
+        rows += meta_rows("cleaner", "HTML", fundus, cleaner_meta, rotate)
+    if any(name.startswith("trafilatura") for name in extracts):
+        from trafilatura import extract_metadata
+
+        meta = {p["id"]: extract_metadata(p["html"], default_url=p["url"]) for p in fundus}
+        rows += meta_rows("trafilatura (extract_metadata)", "HTML", fundus,
+                          lambda p: (meta[p["id"]].title, meta[p["id"]].author), rotate)
+    if rows:
+        print(f"\nfundus title and authors (split {rotate}):\n")
+        print(META_HEADER)
+        print("\n".join(rows))
+    if "cleaner" in extracts:
+        print_meta_misses("cleaner", fundus, cleaner_meta, args)
 
 
 if __name__ == "__main__":

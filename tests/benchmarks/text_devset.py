@@ -1,7 +1,14 @@
 """Text mode on the devset dumps: cleaner next to the keep-everything, C4 line filter and
 jusText-on-dump baselines, in one run.
 
-    python tests/benchmarks/text_devset.py [--only cleaner] [--misses N]
+    python tests/benchmarks/text_devset.py [--only cleaner] [--misses N] [--part tune|check|all]
+        [--set NAME] [--by f1|precision|recall] [--lines N] [--rotate N]
+
+Sets as in ``html_devset.py`` (readability, trafilatura, fundus), on their text dumps, each
+scored overall and per leave-publisher-out part with its empty outputs; for cleaner also the
+fundus title and authors found in text mode and the clean-in recall (``clean_in.py``).
+``--misses N`` prints cleaner's N worst pages of each set in ``--part``: gold lines missed
+(``-``), lines kept that the gold lacks (``+``). ``--only cleaner`` runs in about 15 s.
 """
 
 from __future__ import annotations
@@ -18,7 +25,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import ShingleScore, SnippetScore, text_pages
+import clean_in
+from devreport import (
+    ALL,
+    META_HEADER,
+    PART_HEADER,
+    SetResult,
+    add_misses_options,
+    meta_rows,
+    part_rows,
+    print_all_misses,
+    print_empty,
+    print_meta_misses,
+    score_set,
+)
+from scoring import SETS, text_pages
 
 from cleaner import Cleaner
 
@@ -63,15 +84,11 @@ SYSTEMS: dict[str, Callable[[], Callable[[str], str]]] = {
 }
 
 
-def run(extract: Callable[[str], str], readability: list[dict], trafilatura: list[dict]):
+def run(extract: Callable[[str], str], sets: dict[str, list[dict]], rotate: int):
     """Score, then time extraction alone (no scoring, no tracing), then trace peak memory."""
-    pages = readability + trafilatura
-    outputs = {page["id"]: extract(page["dump"]) for page in pages}
-    shingles, snippets = ShingleScore(), SnippetScore()
-    for page in readability:
-        shingles.add(outputs[page["id"]], page["gold"])
-    for page in trafilatura:
-        snippets.add(outputs[page["id"]], page["with"], page["without"])
+    pages = [page for name in SETS for page in sets[name]]
+    outputs = {name: {p["id"]: extract(p["dump"]) for p in sets[name]} for name in SETS}
+    results = {name: score_set(sets[name], outputs[name], rotate) for name in SETS}
     started = time.process_time()  # CPU time: the machine may be shared
     for page in pages:
         extract(page["dump"])
@@ -82,40 +99,63 @@ def run(extract: Callable[[str], str], readability: list[dict], trafilatura: lis
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     mb = sum(len(p["dump"].encode()) for p in pages) / 1e6
-    return shingles, snippets, len(pages) / seconds, mb / seconds, peak, outputs
+    return results, len(pages) / seconds, mb / seconds, peak, outputs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", help="run only these systems")
-    parser.add_argument("--misses", type=int, default=0, help="print N worst readability pages for cleaner")
+    add_misses_options(parser)
     args = parser.parse_args()
-    readability, trafilatura = text_pages("readability"), text_pages("trafilatura")
-    print(f"{len(readability)} readability dumps, {len(trafilatura)} trafilatura dumps\n")
-    print("| system | readability P | R | F1 | trafilatura snippet P | R | F1 | docs/s (CPU) | MB/s | peak MiB (tracemalloc) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    sets = {name: text_pages(name) for name in SETS}
+    print(", ".join(f"{len(sets[n])} {n} dumps" for n in SETS) + "\n")
+    print("| system | readability P | R | F1 | trafilatura snippet P | R | F1 | fundus P | R | F1 | "
+          "docs/s (CPU) | MB/s | peak MiB (tracemalloc) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    results: dict[str, dict[str, SetResult]] = {}
+    cleaner_outputs: dict[str, dict[str, str]] = {}
     for name, factory in SYSTEMS.items():
         if args.only and name not in args.only:
             continue
         extract = factory()
-        extract(readability[0]["dump"])  # warm up caches (stoplists, compiled patterns)
-        sh, sn, docs_s, mb_s, peak, outputs = run(extract, readability, trafilatura)
-        print(
-            f"| {name} | {sh.precision:.3f} | {sh.recall:.3f} | {sh.f1:.3f} | {sn.precision:.3f} | "
-            f"{sn.recall:.3f} | {sn.f1:.3f} | {docs_s:,.0f} | {mb_s:.1f} | {peak / 2**20:.1f} |"
-        )
-        if name == "cleaner" and args.misses:
-            _print_misses(readability, outputs, args.misses)
+        extract(sets["readability"][0]["dump"])  # warm up caches (stoplists, compiled patterns)
+        results[name], docs_s, mb_s, peak, outputs = run(extract, sets, args.rotate)
+        scores = (results[name][n].scores[ALL] for n in SETS)
+        figures = " | ".join(f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f}" for s in scores)
+        print(f"| {name} | {figures} | {docs_s:,.0f} | {mb_s:.1f} | {peak / 2**20:.1f} |", flush=True)
+        if name == "cleaner":
+            cleaner_outputs = outputs
+    print(f"\nLeave-publisher-out parts (split {args.rotate}):\n")
+    print(PART_HEADER)
+    for name, by_set in results.items():
+        for set_name, result in by_set.items():
+            print("\n".join(part_rows(name, set_name, result)))
+    for name, by_set in results.items():
+        print_empty(name, by_set, sets)
+    if cleaner_outputs:
+        _print_cleaner_extras(sets, cleaner_outputs, args)
 
 
-def _print_misses(pages: list[dict], outputs: dict[str, str], count: int) -> None:
-    scored = []
-    for page in pages:
-        s = ShingleScore()
-        s.add(outputs[page["id"]], page["gold"])
-        scored.append((s.f1, s.precision, s.recall, page["id"]))
-    for f1, p, r, page_id in sorted(scored)[:count]:
-        print(f"  {page_id}: F1 {f1:.2f} P {p:.2f} R {r:.2f}")
+def _print_cleaner_extras(sets: dict[str, list[dict]], outputs: dict[str, dict[str, str]],
+                          args: argparse.Namespace) -> None:
+    """Fundus title and authors in text mode, clean-in recall, and the worst pages."""
+    cleaner = Cleaner(prepend_title=False)
+    fundus = sets["fundus"]
+    found = {p["id"]: cleaner.clean_text(p["dump"]) for p in fundus}
+    print(f"\nfundus title and authors (split {args.rotate}):\n")
+    print(META_HEADER)
+
+    def cleaner_meta(page: dict) -> tuple[str | None, str | None]:
+        return found[page["id"]].title, found[page["id"]].author
+
+    print("\n".join(meta_rows("cleaner", "text", fundus, cleaner_meta, args.rotate)))
+    print(f"\nClean-in recall (gold text cleaned alone, split {args.rotate}):\n")
+    print(clean_in.HEADER)
+    for name in clean_in.GOLD_SETS:
+        print("\n".join(clean_in.rows(name, clean_in.measure(sets[name], args.rotate))))
+    if args.misses:
+        print_all_misses(sets, outputs, args)
+        print_meta_misses("cleaner", fundus, cleaner_meta, args)
 
 
 if __name__ == "__main__":
