@@ -127,6 +127,7 @@ def _contents(stats: RunStats, splits: list[SplitInfo]) -> str:
         + (" (`rejected` split, reason in `drop_reason`)" if stats.rejected else "")
         + f" + {stats.unreadable:,} unreadable"
         + (" (`rejects.jsonl`, with the error)" if stats.unreadable else "")
+        + (f" + {stats.skipped:,} skipped (not pages)" if stats.skipped else "")
         + f"**. The kept documents hold {stats.characters_kept:,} characters of text."
     )
 
@@ -166,7 +167,24 @@ def _rejected(stats: RunStats) -> str:
         body += "\n".join(f"- {json.dumps(e, ensure_ascii=False)}" for e in stats.errors)
     else:
         body += "Every input record could be read."
-    return body
+    return body + _skipped(stats)
+
+
+def _skipped(stats: RunStats) -> str:
+    """Input records that are not pages (web archives hold requests, images, redirects)."""
+    text = ""
+    if stats.skipped:
+        rows = "\n".join(f"| `{kind}` | {n:,} |" for kind, n in stats.skip_reasons.most_common())
+        text += (
+            f"\n\n{stats.skipped:,} input records are not pages and were skipped:\n\n"
+            f"| record | records |\n|---|---:|\n{rows}"
+        )
+    if stats.truncated:
+        text += (
+            f"\n\n{stats.truncated:,} pages were cut short by the crawler (`WARC-Truncated`): "
+            "cleaned all the same, and flagged in the `warc_truncated` column."
+        )
+    return text
 
 
 def _made(options: FolderOptions, digest: str) -> str:

@@ -56,9 +56,15 @@ class Cleaner:
         return self.clean_page(page, lang=lang)
 
     def clean_html(
-        self, html: str | bytes, *, url: str | None = None, lang: str | None = None
+        self,
+        html: str | bytes,
+        *,
+        url: str | None = None,
+        lang: str | None = None,
+        charset: str | None = None,
     ) -> CleanResult:
-        """Clean a raw HTML page (``bytes`` are decoded as browsers do, see ``decode``).
+        """Clean a raw HTML page (``bytes`` are decoded as browsers do, see ``decode``;
+        ``charset`` is the one the HTTP ``Content-Type`` header gave, tried first).
 
         Raises ``EncodingError`` for binary input and ``MarkupError`` for pages over
         ``max_html_chars`` or nested beyond the parser's limit (both are ``InputError``).
@@ -71,7 +77,7 @@ class Cleaner:
         profiles = self.site_profiles
         profile = profiles.for_url(url) if url and isinstance(profiles, SiteProfiles) else None
         options = profile.html_options() if profile else HtmlOptions()
-        page = segment_html(html, url=url, lang=lang, options=options, max_chars=self.max_html_chars, name=name)
+        page = segment_html(html, url=url, lang=lang, options=options, max_chars=self.max_html_chars, name=name, charset=charset)
         cleaner = self.replace(rules=(*self.rules, *profile.rules())) if profile else self
         return cleaner.clean_page(page, lang=lang)
 

@@ -27,6 +27,7 @@ from .errors import CleanerError, ConfigError, InputError, OutputError
 from .readers import (
     DOCUMENT_SUFFIXES,
     Columns,
+    Skipped,
     Unreadable,
     input_bytes,
     read_document,
@@ -102,7 +103,8 @@ def add_clean(commands: Any) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="files, folders, globs (.txt .html .jsonl .json .csv .parquet, .gz), saved datasets, Hub ids",
+        help="files, folders, globs (.txt .html .jsonl .json .csv .parquet .warc .wet, .gz), "
+        "saved datasets, Hub ids",
     )
     p.add_argument(
         "-o",
@@ -198,7 +200,9 @@ def run_clean(args: argparse.Namespace) -> int:
     if stats.inputs == 0:
         print("cleaner: no input records found", file=sys.stderr)
         return 1
-    return 1 if stats.unreadable == stats.inputs else 0
+    if stats.skipped and stats.kept + stats.rejected + stats.unreadable == 0:
+        print("cleaner: no documents found: every input record was skipped", file=sys.stderr)
+    return 1 if stats.kept + stats.rejected == 0 else 0  # nothing was readable, or no page
 
 
 def _output_is_folder(args: argparse.Namespace) -> bool:
@@ -734,11 +738,13 @@ def learn_from_inputs(
 
     def pairs() -> Iterator[tuple[str | None, str]]:
         for item in read_inputs(inputs, columns=columns, split=split):
+            if isinstance(item, Skipped):
+                continue  # not a document (a WARC request record, an image)
             if isinstance(item, Unreadable):
                 seen.unreadable += 1
             elif item.html is not None:
                 try:
-                    page = _HtmlText(decode_html(item.html, name=item.origin) if isinstance(item.html, bytes) else item.html)
+                    page = _HtmlText(decode_html(item.html, name=item.origin, charset=item.charset) if isinstance(item.html, bytes) else item.html)
                 except InputError:
                     seen.unreadable += 1  # reported again, with its reason, by the clean pass
                     continue

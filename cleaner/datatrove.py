@@ -137,7 +137,10 @@ class CleanDocuments(PipelineStep):  # type: ignore[misc]
             return False
         for removal in result.removals:
             self.stat_update(f"removed_{removal.reason.value}")
-        document.metadata.update(result_metadata(result, id=document.id, url=url, audit=self.audit))
+        given_date = document.metadata.get("date")  # a reader's, e.g. WarcReader's WARC-Date
+        date = given_date if isinstance(given_date, str) else None
+        metadata = result_metadata(result, id=document.id, url=url, audit=self.audit, date=date)
+        document.metadata.update(metadata)
         if not result.text.strip():
             document.metadata["drop_reason"] = emptied_by(result)
             return False
@@ -145,10 +148,12 @@ class CleanDocuments(PipelineStep):  # type: ignore[misc]
         return True
 
 
-def result_metadata(result: CleanResult, *, id: str, url: str | None, audit: bool = True) -> dict[str, Any]:
+def result_metadata(
+    result: CleanResult, *, id: str, url: str | None, audit: bool = True, date: str | None = None
+) -> dict[str, Any]:
     """The metadata ``CleanDocuments`` stores: the row ``export.result_row`` makes, without
-    ``id`` and ``text`` (the ``Document`` has those)."""
-    row = result_row(result, id=id, url=url, audit=audit)
+    ``id`` and ``text`` (the ``Document`` has those); ``date`` stays when the page gives none."""
+    row = result_row(result, id=id, url=url, audit=audit, date=date)
     return {key: value for key, value in row.items() if key not in ("id", "text")}
 
 

@@ -3,15 +3,18 @@
 Order, as browsers do it (WHATWG "encoding sniffing", simplified):
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32) wins over everything;
-2. a charset declared in the first bytes (``<meta charset>``, ``<meta http-equiv=
-   "Content-Type" content="...; charset=...">``, ``<?xml encoding=...?>``) is used when the
+2. the charset of the HTTP ``Content-Type`` header (``charset=``, when the page came with
+   one, as in a WARC response) and then
+3. a charset declared in the first bytes (``<meta charset>``, ``<meta http-equiv=
+   "Content-Type" content="...; charset=...">``, ``<?xml encoding=...?>``) are used when the
    bytes decode with it strictly, unless it is a legacy charset and the bytes are non-ASCII
    strict UTF-8: then the declaration is wrong (see ``mislabeled_utf8``), UTF-8 is used and
-   a warning logged;
-3. strict UTF-8 (the web's majority encoding; a page that decodes as UTF-8 almost surely is);
-4. bs4's ``UnicodeDammit`` (statistical detection through chardet), for undeclared legacy
+   a warning logged (a header's legacy charset is checked the same way: servers that send
+   ``charset=iso-8859-1`` by default with UTF-8 pages are common);
+4. strict UTF-8 (the web's majority encoding; a page that decodes as UTF-8 almost surely is);
+5. bs4's ``UnicodeDammit`` (statistical detection through chardet), for undeclared legacy
    pages such as windows-1251, koi8-r and windows-1252;
-5. windows-1252 with replacement characters as the last resort, so a page is never lost to a
+6. windows-1252 with replacement characters as the last resort, so a page is never lost to a
    few stray bytes.
 
 Labels are read the WHATWG way: ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252
@@ -124,13 +127,16 @@ class Decoded(NamedTuple):
     encoding: str
 
 
-def decode_html(data: bytes, *, name: str = "input") -> str:
-    """Decode an HTML page's bytes; raise ``EncodingError`` for binary data.
+def decode_html(data: bytes, *, name: str = "input", charset: str | None = None) -> str:
+    """Decode an HTML page's bytes; raise ``EncodingError`` for binary data. ``charset`` is
+    the one its HTTP header gave, if any: it is tried before the page's own declaration.
 
     >>> decode_html("<meta charset=windows-1251><p>Привет</p>".encode("cp1251"))
     '<meta charset=windows-1251><p>Привет</p>'
+    >>> decode_html("<meta charset=utf-8><p>Привет</p>".encode("koi8-r"), charset='"KOI8-R"')
+    '<meta charset=utf-8><p>Привет</p>'
     """
-    return decode_page(data, name=name)[0]
+    return decode(data, name=name, charset=charset).text
 
 
 def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
@@ -145,8 +151,9 @@ def decode_page(data: bytes, *, name: str = "input") -> tuple[str, bool]:
     return decode(data, name=name)[:2]
 
 
-def decode(data: bytes, *, name: str = "input") -> Decoded:
-    """``decode_page``'s text and flag, and the encoding it used.
+def decode(data: bytes, *, name: str = "input", charset: str | None = None) -> Decoded:
+    """``decode_page``'s text and flag, and the encoding it used; ``charset`` is the HTTP
+    header's (see ``decode_html``).
 
     >>> decode('<meta charset="windows-1251"><p>Привет</p>'.encode("utf-8")).encoding
     'utf-8'
@@ -155,13 +162,14 @@ def decode(data: bytes, *, name: str = "input") -> Decoded:
     if bom:
         return Decoded(data.decode(bom, errors="replace").lstrip("\ufeff"), False, bom)
     _reject_binary(data, name)
-    declared = declared_encoding(data)
-    if declared and declared != "utf-8":
+    transport = normalize_label(charset.strip("\"' ")) if charset else None
+    given = [*dict.fromkeys(e for e in (transport, declared_encoding(data)) if e)]
+    if given and given[0] != "utf-8":  # the label that would be used first is a legacy one
         text = mislabeled_utf8(data)
         if text is not None:
-            _LOG.warning("%s: declared %s, but the bytes are UTF-8: decoded as UTF-8", name, declared)
+            _LOG.warning("%s: declared %s, but the bytes are UTF-8: decoded as UTF-8", name, given[0])
             return Decoded(text, True, "utf-8")
-    candidates = [*dict.fromkeys(e for e in (declared, "utf-8") if e)]  # declared first
+    candidates = [*dict.fromkeys([*given, "utf-8"])]  # the header's, the page's, then UTF-8
     for encoding in candidates:
         try:
             return Decoded(data.decode(encoding), encoding == "utf-8", encoding)

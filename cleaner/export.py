@@ -19,7 +19,7 @@ from datasets import Dataset, Features, IterableDataset, List, Value
 
 from .errors import InputError
 from .model import CleanResult
-from .readers import Columns, Item, Record, Unreadable
+from .readers import Columns, Item, Record, Skipped, Unreadable
 from .textutil import words
 
 if TYPE_CHECKING:
@@ -92,12 +92,19 @@ def content_id(text: str, url: str | None = None) -> str:
 
 
 def result_row(
-    result: CleanResult, *, id: str, url: str | None = None, audit: bool = True
+    result: CleanResult,
+    *,
+    id: str,
+    url: str | None = None,
+    audit: bool = True,
+    date: str | None = None,
 ) -> dict[str, Any]:
-    """One row of the declared schema (keys in schema order)."""
+    """One row of the declared schema (keys in schema order); ``date`` is used when the
+    document gives none (an archived page's ``WARC-Date``)."""
     record = result.as_record(audit=audit)
     record["id"] = id
     record["url"] = url or result.url
+    record["date"] = record.get("date") or date
     record["source"] = source_of(record["url"])
     return {key: record.get(key) for key in (COLUMNS if audit else COLUMNS_NO_AUDIT)}
 
@@ -105,7 +112,7 @@ def result_row(
 def clean_record(cleaner: Cleaner, record: Record, *, lang: str | None = None) -> CleanResult:
     """Clean one record as HTML or text; ``InputError`` names the record when it cannot be."""
     if record.html is not None:
-        return cleaner.clean_html(record.html, url=record.url, lang=lang)
+        return cleaner.clean_html(record.html, url=record.url, lang=lang, charset=record.charset)
     if record.text is None:
         raise InputError(f"{record.origin}: the record has no text")
     return cleaner.clean_text(record.text, url=record.url, lang=lang)
@@ -144,12 +151,12 @@ class Job:
     lang: str | None = None
     min_words: int = MIN_WORDS
 
-    def run(self, item: Item) -> Outcome | Unreadable:
+    def run(self, item: Item) -> Outcome | Unreadable | Skipped:
         return self.outcome(item, self.clean(item))
 
-    def clean(self, item: Item) -> CleanResult | Unreadable:
+    def clean(self, item: Item) -> CleanResult | Unreadable | Skipped:
         """The cleaning proper (what workers do): a result, or why there is none."""
-        if isinstance(item, Unreadable):
+        if isinstance(item, (Unreadable, Skipped)):
             return item
         try:
             return clean_record(self.cleaner, item, lang=self.lang)
@@ -161,20 +168,24 @@ class Job:
             problem = f"cleaner failed ({type(error).__name__}: {error}); please report it"
             return Unreadable(item.origin, f"{item.origin}: {problem}")
 
-    def outcome(self, item: Item, cleaned: CleanResult | Unreadable) -> Outcome | Unreadable:
+    def outcome(
+        self, item: Item, cleaned: CleanResult | Unreadable | Skipped
+    ) -> Outcome | Unreadable | Skipped:
         """The row and verdict for a cleaned record (cheap: done in the main process)."""
-        if isinstance(cleaned, Unreadable) or isinstance(item, Unreadable):
-            return cleaned if isinstance(cleaned, Unreadable) else item  # type: ignore[return-value]
-        row = result_row(cleaned, id=item.id, url=item.url, audit=self.audit)
+        if not isinstance(cleaned, CleanResult):
+            return cleaned
+        if not isinstance(item, Record):
+            return item
+        row = result_row(cleaned, id=item.id, url=item.url, audit=self.audit, date=item.date)
         return Outcome(item, cleaned, row, drop_reason(cleaned, min_words=self.min_words))
 
-    def clean_chunk(self, items: list[Item]) -> list[CleanResult | Unreadable]:
+    def clean_chunk(self, items: list[Item]) -> list[CleanResult | Unreadable | Skipped]:
         return [self.clean(item) for item in items]
 
 
 def clean_items(
     items: Iterable[Item], job: Job, *, num_proc: int = 1
-) -> Iterator[Outcome | Unreadable]:
+) -> Iterator[Outcome | Unreadable | Skipped]:
     """Clean a stream of records in order; with ``num_proc > 1`` in that many processes.
 
     Workers get the records and send back only the results. At most ``num_proc *
@@ -189,7 +200,9 @@ def clean_items(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with context.Pool(num_proc, initializer=_init_worker, initargs=(job,)) as pool:
-        pending: deque[tuple[list[Item], AsyncResult[list[CleanResult | Unreadable]]]] = deque()
+        pending: deque[tuple[list[Item], AsyncResult[list[CleanResult | Unreadable | Skipped]]]] = (
+            deque()
+        )
         for chunk in _chunks(items, CHUNK_DOCS):
             pending.append((chunk, pool.apply_async(_clean_chunk, (chunk,))))
             if len(pending) >= num_proc * CHUNKS_IN_FLIGHT:
@@ -199,8 +212,8 @@ def clean_items(
 
 
 def _outcomes(
-    job: Job, chunk: list[Item], results: AsyncResult[list[CleanResult | Unreadable]]
-) -> Iterator[Outcome | Unreadable]:
+    job: Job, chunk: list[Item], results: AsyncResult[list[CleanResult | Unreadable | Skipped]]
+) -> Iterator[Outcome | Unreadable | Skipped]:
     for item, cleaned in zip(chunk, results.get(), strict=True):
         yield job.outcome(item, cleaned)
 
@@ -212,7 +225,7 @@ def _init_worker(job: Job) -> None:
     _WORKER_JOB[:] = [job]
 
 
-def _clean_chunk(chunk: list[Item]) -> list[CleanResult | Unreadable]:
+def _clean_chunk(chunk: list[Item]) -> list[CleanResult | Unreadable | Skipped]:
     return _WORKER_JOB[0].clean_chunk(chunk)
 
 

@@ -35,7 +35,7 @@ from datasets import Features, Value
 from .card import render_card
 from .errors import CleanerError, InputError, OutputError
 from .export import DROP_REASON, FEATURES, Job, Outcome, clean_items, features
-from .readers import Item, Unreadable
+from .readers import Item, Skipped, Unreadable
 from .report import RunStats
 from .safety import (
     FAILED,
@@ -172,7 +172,7 @@ class Checkpointer:
     pending: int = 0  # input records in the buffers
     chars: int = 0
 
-    def add(self, outcome: Outcome | Unreadable) -> None:
+    def add(self, outcome: Outcome | Unreadable | Skipped) -> None:
         if isinstance(outcome, Outcome):
             try:
                 extra = self.extras.coerce(outcome.record.origin, dict(outcome.record.extra))
@@ -180,7 +180,7 @@ class Checkpointer:
                 outcome = Unreadable(outcome.record.origin, str(error))
         if isinstance(outcome, Unreadable):
             self.rejects.append({"input": outcome.origin, "error": outcome.error})
-        else:
+        elif isinstance(outcome, Outcome):
             split = "train" if outcome.drop_reason is None else "rejected"
             self.buffers[split].append({**outcome.row, DROP_REASON: outcome.drop_reason, **extra})
             self.chars += len(outcome.row["text"])

@@ -2,7 +2,8 @@
 
 Each line is ``CleanResult.as_record()`` with the record's ``id`` first and its pass-through
 fields after (a pass-through field never overwrites a cleaned one). Unreadable records are
-handed to ``on_unreadable`` (the CLI prints them and writes a rejects file) and skipped.
+handed to ``on_unreadable`` (the CLI prints them and writes a rejects file) and skipped;
+records that are not documents (``Skipped``: a WARC ``request``, an image) are only counted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from .export import Job, Outcome, clean_items
-from .readers import Item, Unreadable
+from .readers import Item, Skipped, Unreadable
 from .report import RunStats
 
 
@@ -21,6 +22,8 @@ def jsonl_row(outcome: Outcome, *, audit: bool) -> dict[str, Any]:
     record = {"id": outcome.record.id, **outcome.result.as_record(audit=audit)}
     if outcome.record.url:
         record["url"] = outcome.record.url
+    if outcome.record.date and not record.get("date"):
+        record["date"] = outcome.record.date
     for name, value in outcome.record.extra.items():
         record.setdefault(name, value)
     return record
@@ -42,6 +45,8 @@ def write_jsonl(
         if isinstance(outcome, Unreadable):
             if on_unreadable:
                 on_unreadable(outcome)
+        elif isinstance(outcome, Skipped):
+            pass  # not a document: counted in the stats only
         else:
             out.write(json.dumps(jsonl_row(outcome, audit=job.audit), ensure_ascii=False) + "\n")
         if progress:

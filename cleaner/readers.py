@@ -2,12 +2,14 @@
 
 Inputs are files, folders and globs of ``.txt``/``.html``/``.htm`` documents (one document a
 file, optionally ``.gz``), ``.jsonl``/``.json`` and ``.csv`` tables (optionally ``.gz``),
-``.parquet`` files, a folder written by ``Dataset.save_to_disk`` and a Hub dataset id. Readers
+``.parquet`` files, web archives (``.warc`` and ``.wet``, optionally ``.gz``: see ``warc``), a folder written by ``Dataset.save_to_disk`` and a Hub dataset id. Readers
 are generators that hold one batch at a time, so memory does not grow with the input.
 
 A record that cannot be read (a line that is not JSON, a file that is not UTF-8, a missing
 field) does not stop the stream: it comes out as an ``Unreadable`` naming the input and line,
-so a caller can report it and go on. The order of the stream is deterministic (folders and
+so a caller can report it and go on. An input record that is not a document (a WARC
+``request`` record, an image) comes out as a ``Skipped`` with the reason, so that it is
+counted rather than lost or called an error. The order of the stream is deterministic (folders and
 globs are sorted), which is what lets an interrupted run be resumed by skipping what was done.
 
 Progress: given ``on_bytes``, the readers report the bytes of input files they have consumed
@@ -38,6 +40,11 @@ logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
+# Web archives: ``a.warc.gz`` reads as ``.warc``, a Common Crawl ``a.warc.wet.gz`` as ``.wet``.
+ARCHIVE_SUFFIXES = (".warc", ".wet")
+# The column flagging an archived page the crawler cut short: its WARC-Truncated reason
+# (length, time, ...), null otherwise.
+TRUNCATED_COLUMN = "warc_truncated"
 # Rows per batch read from parquet files and saved datasets: big enough for arrow to be fast,
 # small enough that a batch of long news pages stays in the tens of megabytes.
 BATCH_ROWS = 1000
@@ -92,6 +99,8 @@ class Record:
     html: str | bytes | None = None
     url: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    charset: str | None = None  # the HTTP header's charset of an archived page, tried first
+    date: str | None = None  # the date to use when the document gives none (a WARC-Date)
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,26 @@ class Unreadable:
     error: str
 
 
-Item = Record | Unreadable
+@dataclass(frozen=True)
+class Skipped:
+    """An input record that is not a document to clean (a WARC ``request``, an image, a 404
+    page): counted, not cleaned, not an error. ``reason`` is ``kind`` or ``kind: detail``;
+    the counts key on ``kind``."""
+
+    origin: str
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        """The reason without its detail, what the counts key on.
+
+        >>> Skipped("a.warc.gz@0", "not_html: image/png").kind
+        'not_html'
+        """
+        return self.reason.split(":", 1)[0]
+
+
+Item = Record | Unreadable | Skipped
 OnBytes = Callable[[int], None] | None  # told the input bytes consumed, as they are
 
 
@@ -273,13 +301,17 @@ def read_file(
             yield from _read_csv(path, name, columns, on_bytes)
         elif suffix == ".parquet":
             yield from _read_parquet(path, name, columns, on_bytes)
+        elif suffix in ARCHIVE_SUFFIXES:
+            from .warc import read_archive  # its library is imported only for archives
+
+            yield from read_archive(path, name=name, on_bytes=on_bytes)
         else:
             yield Unreadable(name, f"{name}: unsupported file type; expected one of {_supported()}")
     except (OSError, EOFError, ValueError) as error:  # gzip, UTF-8, arrow errors are among these
         yield Unreadable(name, f"{name}: cannot read the file ({type(error).__name__}: {error})")
 
 
-def read_document(path: Path, *, name: str | None = None) -> Item:
+def read_document(path: Path, *, name: str | None = None) -> Record | Unreadable:
     """One ``.txt`` or ``.html`` document (optionally ``.gz``) as one record.
 
     Text must be UTF-8 (a BOM is fine); HTML stays bytes so the HTML cleaner can honour its
@@ -566,11 +598,11 @@ def _suffixes(path: Path) -> str:
 
 
 def _is_supported(path: Path) -> bool:
-    return _suffixes(path) in DOCUMENT_SUFFIXES + TABLE_SUFFIXES
+    return _suffixes(path) in DOCUMENT_SUFFIXES + TABLE_SUFFIXES + ARCHIVE_SUFFIXES
 
 
 def _supported() -> list[str]:
-    return [*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES]
+    return [*DOCUMENT_SUFFIXES, *TABLE_SUFFIXES, *ARCHIVE_SUFFIXES]
 
 
 def _read_bytes(path: Path) -> bytes:

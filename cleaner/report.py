@@ -2,7 +2,8 @@
 
 ``RunStats`` is the one accumulator of a run (an explicit object, saved with each checkpoint
 so a resumed run reports the whole run). Its invariant, which the card states:
-``inputs == kept + rejected + unreadable``.
+``inputs == kept + rejected + unreadable + skipped`` (skipped: input records that are not
+documents, such as a web archive's ``request`` records).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .readers import Unreadable
+from .readers import TRUNCATED_COLUMN, Skipped, Unreadable
 
 if TYPE_CHECKING:  # export imports datasets (half a second); the summary does not need it
     from .export import Outcome
@@ -36,20 +37,29 @@ class RunStats:
     kept: int = 0
     rejected: int = 0
     unreadable: int = 0
+    skipped: int = 0  # not documents: counted by ``Skipped.kind`` in ``skip_reasons``
+    truncated: int = 0  # archived pages the crawler cut short (cleaned, and flagged)
     characters_kept: int = 0
     reasons: dict[str, ReasonStats] = field(default_factory=dict)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     drop_reasons: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
+    skip_reasons: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)  # the first few unreadable records
 
-    def add(self, outcome: Outcome | Unreadable) -> None:
+    def add(self, outcome: Outcome | Unreadable | Skipped) -> None:
         self.inputs += 1
+        if isinstance(outcome, Skipped):
+            self.skipped += 1
+            self.skip_reasons[outcome.kind] += 1
+            return
         if isinstance(outcome, Unreadable):
             self.unreadable += 1
             if len(self.errors) < UNREADABLE_EXAMPLES:
                 self.errors.append(outcome.error)
             return
+        if outcome.record.extra.get(TRUNCATED_COLUMN):
+            self.truncated += 1
         if outcome.drop_reason is None:
             self.kept += 1
             self.characters_kept += len(outcome.result.text)
@@ -80,26 +90,24 @@ class RunStats:
     @property
     def balanced(self) -> bool:
         """Every input record is accounted for."""
-        return self.inputs == self.kept + self.rejected + self.unreadable
+        return self.inputs == self.kept + self.rejected + self.unreadable + self.skipped
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
-            k: v for k, v in vars(self).items() if k not in ("reasons", "drop_reasons", "languages")
-        }
+        data = {k: v for k, v in vars(self).items() if k not in _COUNTERS + ("reasons",)}
         data["reasons"] = {k: asdict(v) for k, v in self.reasons.items()}
-        data["drop_reasons"] = dict(self.drop_reasons)
-        data["languages"] = dict(self.languages)
+        data.update({name: dict(getattr(self, name)) for name in _COUNTERS})
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunStats:
-        stats = cls(
-            **{k: v for k, v in data.items() if k not in ("reasons", "drop_reasons", "languages")}
-        )
+        stats = cls(**{k: v for k, v in data.items() if k not in _COUNTERS + ("reasons",)})
         stats.reasons = {k: ReasonStats(**v) for k, v in data["reasons"].items()}
-        stats.drop_reasons = Counter(data["drop_reasons"])
-        stats.languages = Counter(data["languages"])
+        for name in _COUNTERS:
+            setattr(stats, name, Counter(data.get(name, {})))
         return stats
+
+
+_COUNTERS = ("drop_reasons", "languages", "skip_reasons")  # saved as plain dicts
 
 
 def summary_table(stats: RunStats, *, seconds: float | None = None) -> str:
@@ -110,6 +118,11 @@ def summary_table(stats: RunStats, *, seconds: float | None = None) -> str:
         f"{'too little text left':<24}{stats.rejected:>10,}",
         f"{'unreadable':<24}{stats.unreadable:>10,}",
     ]
+    if stats.skipped:
+        lines.append(f"{'skipped (not pages)':<24}{stats.skipped:>10,}")
+        lines += [f"{'  ' + kind:<24}{n:>10,}" for kind, n in stats.skip_reasons.most_common()]
+    if stats.truncated:
+        lines.append(f"{'truncated by the crawler':<24}{stats.truncated:>10,}")
     if seconds:
         lines.append(f"{'documents/s':<24}{stats.inputs / seconds:>10,.1f}")
     if stats.reasons:

@@ -93,18 +93,22 @@ _WORD_SPLIT = re.compile(r"[^0-9a-zA-Z]+|(?<=[a-z])(?=[A-Z])")
 _WORD_RUNS = re.compile(r"[0-9a-zA-Z]{2,}")
 
 
-def parse_html(html: str | bytes, *, max_chars: int = MAX_CHARS, name: str = "input") -> etree._Element:
+def parse_html(
+    html: str | bytes, *, max_chars: int = MAX_CHARS, name: str = "input", charset: str | None = None
+) -> etree._Element:
     """Parse untrusted HTML safely into an lxml tree (see the module docstring). ``bytes``
-    are decoded as browsers do (see ``decode``)."""
-    return _parse(html, max_chars=max_chars, name=name)[0]
+    are decoded as browsers do (see ``decode``; ``charset`` is the HTTP header's)."""
+    return _parse(html, max_chars=max_chars, name=name, charset=charset)[0]
 
 
-def _parse(html: str | bytes, *, max_chars: int, name: str) -> tuple[etree._Element, str | None]:
+def _parse(
+    html: str | bytes, *, max_chars: int, name: str, charset: str | None = None
+) -> tuple[etree._Element, str | None]:
     """``parse_html``'s tree, and the encoding its bytes were decoded with (None for str)."""
     if isinstance(html, str):
         text, data, encoding = html, None, None
     else:
-        text, utf8, encoding = decode(html, name=name)
+        text, utf8, encoding = decode(html, name=name, charset=charset)
         data = html if utf8 else None  # libxml2 reads UTF-8 natively: no re-encoding
     return _parse_text(text, data, max_chars=max_chars, name=name), encoding
 
@@ -563,6 +567,7 @@ def segment_html(
     options: HtmlOptions = HtmlOptions(),
     max_chars: int = MAX_CHARS,
     name: str = "input",
+    charset: str | None = None,
 ) -> Page:
     """Parse and segment an HTML page (text, or bytes decoded as browsers do) into a ``Page``
     of visible blocks, the article marked.
@@ -575,7 +580,7 @@ def segment_html(
     >>> page.blocks[1].path, page.meta.main_spans
     ('body/article/p', ((0, 81),))
     """
-    root, encoding = _parse(html, max_chars=max_chars, name=name)
+    root, encoding = _parse(html, max_chars=max_chars, name=name, charset=charset)
     dropped = _select(root, options.drop)
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
