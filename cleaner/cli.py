@@ -366,14 +366,14 @@ class _ErrorReporter:
     def __call__(self, item: Unreadable) -> None:
         self.count += 1
         if self.count <= MAX_ERRORS_SHOWN:
-            print(f"cleaner: skipped: {item.error}", file=sys.stderr)
+            print(f"cleaner: unreadable: {item.error}", file=sys.stderr)
         elif self.count == MAX_ERRORS_SHOWN + 1:
             rest = (
                 f"all of them go to {self.where}"
                 if self.where
                 else "to keep all of them, add --rejects FILE"
             )
-            print(f"cleaner: more records skipped; {rest}", file=sys.stderr)
+            print(f"cleaner: more records unreadable; {rest}", file=sys.stderr)
         if self.handle is not None:
             self.handle.write(
                 json.dumps({"input": item.origin, "error": item.error}, ensure_ascii=False) + "\n"

@@ -347,10 +347,10 @@ def test_skipped_records_point_to_a_rejects_file_only_when_there_is_one(tmp_path
     bad.write_text("not json\n" * 25 + json.dumps(ROWS[0]) + "\n", "utf-8")
     assert main(["clean", str(bad), "-q"]) == 0  # JSONL to stdout: no rejects file
     err = capsys.readouterr().err
-    assert "cleaner: more records skipped; to keep all of them, add --rejects FILE" in err
+    assert "cleaner: more records unreadable; to keep all of them, add --rejects FILE" in err
     assert "see the rejects file" not in err
     assert main(["clean", str(bad), "-q", "--rejects", str(tmp_path / "r.jsonl")]) == 0
-    assert f"more records skipped; all of them go to {tmp_path / 'r.jsonl'}" in capsys.readouterr().err
+    assert f"more records unreadable; all of them go to {tmp_path / 'r.jsonl'}" in capsys.readouterr().err
     assert len(_jsonl((tmp_path / "r.jsonl").read_text("utf-8"))) == 25
     assert main(["clean", str(bad), "-q", "-o", str(tmp_path / "out")]) == 0
     assert f"all of them go to {tmp_path / 'out' / 'rejects.jsonl'}" in capsys.readouterr().err
