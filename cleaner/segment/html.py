@@ -378,9 +378,90 @@ def _never_content(action: int, element: etree._Element, names: list[str], class
     if action != _SECTION:
         return False
     if element.tag == "form":
-        return element.find(".//article") is None and sum(1 for _ in zip(range(3), element.iter("p"))) < 3
+        return not _page_form(element)
     inside = any(b.tag in ("article", "main") for b in state.blocks_open)  # a header or footer
     return not inside and element.find(".//article") is None
+
+
+# An element from which on a form wraps the page (ASP.NET's one ``<form>`` around ``<body>``'s
+# content) rather than being a box in it: an article, a main landmark or the headline.
+_PAGE_PARTS = ("article", "main", "h1")
+# Paragraphs that make a form a wrapper of prose (no newsletter or comment form has three).
+MIN_FORM_PARAGRAPHS = 3
+# Share of ``<body>``'s elements a form holding the page has (ASP.NET pages put everything but
+# a script or two in it; a signup or search form is a few dozen of the page's thousands).
+PAGE_FORM_SHARE = 0.5
+_COUNT_ELEMENTS = etree.XPath("count(descendant::*)")
+
+
+def _page_form(form: etree._Element) -> bool:
+    """Whether a ``<form>`` holds the page rather than being one of its boxes: it holds an
+    article, a main landmark, the headline or paragraphs, or most of ``<body>``'s elements.
+    ASP.NET WebForms pages wrap the whole body in one form, whose article may be written in
+    ``<div>`` and ``<br>`` elements: dropped as a form, the page came out empty."""
+    if next(form.iterdescendants(*_PAGE_PARTS), None) is not None:
+        return True
+    if sum(1 for _ in zip(range(MIN_FORM_PARAGRAPHS), form.iterdescendants("p"))) >= MIN_FORM_PARAGRAPHS:
+        return True
+    body = next(form.iterancestors("body"), None)
+    return body is not None and _COUNT_ELEMENTS(form) >= PAGE_FORM_SHARE * _COUNT_ELEMENTS(body)
+
+
+# React's streaming server rendering sends a late part of the page (often the article) as
+# ``<div hidden id="S:0">`` at the end of the body, with a script that moves it in place of
+# ``<template id="B:0">`` (its placeholder) and shows it. Only such a pair is revealed: a hidden
+# element without the placeholder or a script naming it stays hidden (a modal, a cookie text).
+_STREAMED = etree.XPath("//*[@hidden][starts-with(@id, 'S:')]")
+_PLACEHOLDERS = etree.XPath("//template[starts-with(@id, 'B:')]")
+
+
+def reveal_streamed(root: etree._Element) -> None:
+    """Do what a streaming page's script does: move each streamed part to its placeholder
+    (or show it where it is when a script names it but the placeholder is missing).
+
+    >>> root = etree.fromstring("<html><body><div><template id='B:0'></template></div>"
+    ...     "<div hidden id='S:0'><p>Late text</p></div></body></html>", etree.HTMLParser())
+    >>> reveal_streamed(root); etree.tostring(root.find("body"))
+    b'<body><div><div id="S:0"><p>Late text</p></div></div></body>'
+    """
+    parts = _STREAMED(root)
+    if not parts:
+        return
+    placeholders = {t.get("id"): t for t in _PLACEHOLDERS(root)}
+    scripts: str | None = None
+    for part in parts:
+        suffix = part.get("id", "")[2:]
+        placeholder = placeholders.get(f"B:{suffix}")
+        if placeholder is None:
+            if scripts is None:
+                scripts = "\n".join(s.text or "" for s in root.iter("script"))
+            if f'"S:{suffix}"' not in scripts and f"'S:{suffix}'" not in scripts:
+                continue
+        del part.attrib["hidden"]
+        if placeholder is not None:
+            _move(part, placeholder)
+
+
+def _move(part: etree._Element, placeholder: etree._Element) -> None:
+    """Put ``part`` where ``placeholder`` is; the text after each stays where it was."""
+    _keep_tail(part)
+    part.tail = placeholder.tail
+    placeholder.tail = None
+    placeholder.addnext(part)
+    placeholder.getparent().remove(placeholder)
+
+
+def _keep_tail(element: etree._Element) -> None:
+    """Hand an element's tail to whatever text comes before it, before it moves away."""
+    tail, element.tail = element.tail, None
+    if not tail:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent = element.getparent()
+        parent.text = (parent.text or "") + tail
 
 
 def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element]) -> _Walk:
@@ -561,6 +642,7 @@ def segment_html(
     ('body/article/p', ((0, 81),))
     """
     root = parse_html(html, max_chars=max_chars, name=name)
+    reveal_streamed(root)
     dropped = _select(root, options.drop)
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
