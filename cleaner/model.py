@@ -116,6 +116,22 @@ class PageMeta:
         return any(start <= block.start < end for start, end in self.main_spans)
 
 
+class Pruned(NamedTuple):
+    """Text of a page that readers see but the segmenter pruned before any rule (a ``<nav>``,
+    a page footer, a signup form): the pipeline makes it a removal with this reason, so that
+    no visible text leaves a page without one. Its lines are in ``Page.source`` between the
+    blocks around it."""
+
+    text: str  # one line per block-level element
+    start: int
+    end: int
+    line: int
+    last_line: int
+    reason: Reason
+    evidence: str
+    path: str
+
+
 _WORD_COUNT = attrgetter("word_count")
 _FOLDED = attrgetter("folded")
 _TEXT = attrgetter("text")
@@ -138,6 +154,7 @@ class Page:
     url: str | None = None
     lang: str | None = None
     meta: PageMeta = PageMeta()
+    pruned: tuple[Pruned, ...] = ()  # shown text the segmenter pruned (HTML only)
 
     @cached_property
     def _keys(self) -> dict[int, str]:

@@ -11,6 +11,8 @@ from .rules.base import PageState, Rule
 from .rules.headline import find_title
 
 _TEXT = attrgetter("text")
+# The rule name of removals for text the segmenter pruned (``Page.pruned``).
+PRUNED_RULE = "pruned"
 
 # Removing blocks can make new neighbours (an alt text and its caption that had a credit line
 # between them) or change a page's shape; the rules run again on what is left until nothing
@@ -40,6 +42,10 @@ def run_rules(
             break
         kept = [b for b in current.blocks if not taken[b.index]]
         current = current._keeping(kept)
+    removals.extend(
+        Removal(p.reason, PRUNED_RULE, p.text, p.start, p.end, p.line, p.last_line, p.evidence, p.path)
+        for p in page.pruned
+    )
     removals.sort(key=lambda r: r.start)
     title_text = title.text if title is not None else page.meta.title
     text = _join([b for b in current.blocks if title is None or b.start != title.start])

@@ -36,7 +36,8 @@ from lxml import etree
 
 from ..decode import decode_page
 from ..errors import MarkupError
-from ..model import Block, Page, new_block
+from ..model import Block, Page, Pruned, new_block
+from ..reasons import Reason
 from ..resources import word_list
 from ..textutil import SENTENCE_END, count_words, fingerprint
 from .article import (
@@ -222,6 +223,9 @@ class HtmlOptions:
 
     drop: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
+    # False walks landmarks, page headers and footers and forms like any other element: the
+    # fallback when pruning left no article (``Cleaner.clean_html``).
+    prune: bool = True
 
 
 @dataclass(slots=True)
@@ -247,6 +251,22 @@ class _Walk:
     links: list[str] = field(default_factory=list)
     gap: bool = True
     keep_nodes: set[int] = field(default_factory=set)
+    prune: bool = True  # whether landmarks, page headers and footers and forms are pruned
+    # Shown elements pruned: (number of blocks cut before it, cause, text, path).
+    pruned: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+    def prune_shown(self, element: etree._Element, cause: str) -> None:
+        """Keep the text of a pruned element that readers see, to account for it."""
+        text = shown_text(element)
+        if not text:
+            return
+        tag = element.tag if isinstance(element.tag, str) else ""
+        classes, ident = element.get("class") or "", element.get("id") or ""
+        above = self.blocks_open[-1] if self.blocks_open else None
+        segments = (*(above.segments if above else ("body",)), _segment(tag, classes, ident))
+        deep = above is not None and above.deep or len(segments) > MAX_PATH_SEGMENTS
+        path = "/".join(("…", *segments[-MAX_PATH_SEGMENTS:]) if deep else segments)
+        self.pruned.append((len(self.texts), cause, text, path))
 
     def add_text(self, text: str | None, in_link: bool) -> None:
         if text and (self.buffer or not text.isspace()):
@@ -347,40 +367,74 @@ def _hiding_class(classes: str) -> bool:
     return not HIDING_CLASSES.isdisjoint(classes.lower().split())
 
 
-def _hidden(element: etree._Element) -> bool:
-    """Hidden from readers (``hidden``, ``aria-hidden``, a hiding style or class), or a
-    landmark that is never the article (``role="navigation"`` and the like)."""
+def _hidden(element: etree._Element) -> str | None:
+    """``""`` when hidden from readers (``hidden``, ``aria-hidden``, a hiding style or class),
+    ``"role=..."`` for a landmark that is never the article (``role="navigation"`` and the
+    like), None for an element to walk."""
     names = element.keys()  # one C call; most elements have no attribute but class, id, href
-    return bool(names) and _hidden_by(element, names, element.get("class") if "class" in names else None)
+    return _hidden_by(element, names, element.get("class") if "class" in names else None) if names else None
 
 
-def _hidden_by(element: etree._Element, names: list[str], classes: str | None) -> bool:
+def _hidden_by(element: etree._Element, names: list[str], classes: str | None) -> str | None:
     """``_hidden`` for an element whose attribute names and class are known."""
     if classes and _hiding_class(classes):
-        return True
+        return ""
     if _HIDING_ATTRIBUTES.isdisjoint(names):
-        return False
+        return None
     get = element.get
     if "hidden" in names or (get("aria-hidden") or "").lower() == "true":
-        return True
+        return ""
     style = get("style")
     if style and _HIDDEN_STYLE.search(style):
-        return True
+        return ""
     role = get("role")
-    return role is not None and role.lower() in DROP_ROLES
+    if role is not None and role.lower() in DROP_ROLES:
+        return f"role={role.lower()}"
+    return None
 
 
-def _never_content(action: int, element: etree._Element, names: list[str], classes: str | None, state: _Walk) -> bool:
-    if action == _DROP or action == _DROP_BLOCK:
-        return True
-    if names and _hidden_by(element, names, classes):
-        return True
-    if action != _SECTION:
-        return False
+# Why a shown element is pruned: the reason and evidence of the removal that accounts for its
+# text (``Page.pruned``), so that no visible text leaves a page without a reason. Keys are what
+# ``_prune_cause`` returns.
+PRUNE_CAUSES: dict[str, tuple[Reason, str]] = {
+    "nav": (Reason.NAVIGATION, "pruned: <nav>"),
+    "header": (Reason.BOILERPLATE, "pruned: <header> outside the article"),
+    "footer": (Reason.BOILERPLATE, "pruned: <footer> outside the article"),
+    "form": (Reason.BOILERPLATE, "pruned: <form> holding no article"),
+    "dialog": (Reason.BOILERPLATE, "pruned: open <dialog>"),
+    "control": (Reason.BOILERPLATE, "pruned: form control or embedded graphic"),
+    "profile": (Reason.BOILERPLATE, "pruned: the site profile's drop selector"),
+    **{f"role={r}": (Reason.NAVIGATION, f"pruned: role={r}") for r in ("navigation", "search", "menu", "menubar")},
+    **{f"role={r}": (Reason.BOILERPLATE, f"pruned: role={r}") for r in ("banner", "contentinfo", "dialog", "alertdialog")},
+    "role=complementary": (Reason.SIDEBAR, "pruned: role=complementary"),
+}
+# Dropped tags whose text a reader sees (a button's label, a chart's labels, a formula); the
+# others show none (scripts, styles, embedded documents and media, whose children are a
+# fallback for old browsers; input values).
+_SHOWN_DROP_TAGS = frozenset(["button", "svg", "math"])
+
+
+def _prune_cause(action: int, element: etree._Element, names: list[str], classes: str | None,
+                 state: _Walk) -> str | None:
+    """Why an element is not walked: ``""`` when readers never see it, a key of
+    ``PRUNE_CAUSES`` when they do; None to walk it."""
+    if action == _DROP:
+        return "control" if element.tag in _SHOWN_DROP_TAGS else ""
+    if action == _DROP_BLOCK:
+        if element.tag == "dialog":
+            return "dialog" if "open" in names else ""
+        if state.prune:
+            return "nav"
+    if names:
+        hidden = _hidden_by(element, names, classes)
+        if hidden is not None and (not hidden or state.prune):
+            return hidden
+    if action != _SECTION or not state.prune:
+        return None
     if element.tag == "form":
-        return not _page_form(element)
+        return None if _page_form(element) else "form"
     inside = any(b.tag in ("article", "main") for b in state.blocks_open)  # a header or footer
-    return not inside and element.find(".//article") is None
+    return None if inside or element.find(".//article") is not None else element.tag
 
 
 # An element from which on a form wraps the page (ASP.NET's one ``<form>`` around ``<body>``'s
@@ -405,6 +459,39 @@ def _page_form(form: etree._Element) -> bool:
         return True
     body = next(form.iterancestors("body"), None)
     return body is not None and _COUNT_ELEMENTS(form) >= PAGE_FORM_SHARE * _COUNT_ELEMENTS(body)
+
+
+_LINE = "\n"
+
+
+def shown_text(element: etree._Element) -> str:
+    r"""The text readers see in an element, one line per block-level element: what is hidden
+    in it (or never shown, like scripts) left out, white space collapsed.
+
+    >>> root = etree.fromstring("<nav><ul><li>Home</li><li>News<script>x=1</script></li>"
+    ...     "<li hidden>Old</li></ul></nav>", etree.HTMLParser())
+    >>> shown_text(root.find(".//nav"))
+    'Home\nNews'
+    """
+    pieces: list[str] = []
+    events = etree.iterwalk(element, events=("start", "end"))
+    for event, child in events:
+        tag = child.tag
+        if event == "end":
+            if tag in BLOCK_TAGS or tag == "br":
+                pieces.append(_LINE)
+            if child is not element and child.tail:
+                pieces.append(child.tail)
+            continue
+        if not isinstance(tag, str) or (tag in DROP_TAGS and tag not in _SHOWN_DROP_TAGS) or _hidden(child) == "":
+            events.skip_subtree()  # (its end event still comes, with its tail)
+            continue
+        if tag in BLOCK_TAGS:
+            pieces.append(_LINE)
+        if child.text:
+            pieces.append(child.text)
+    lines = (" ".join(line.split()) for line in "".join(pieces).split(_LINE))
+    return _LINE.join(line for line in lines if line)
 
 
 # React's streaming server rendering sends a late part of the page (often the article) as
@@ -464,9 +551,11 @@ def _keep_tail(element: etree._Element) -> None:
         parent.text = (parent.text or "") + tail
 
 
-def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element]) -> _Walk:
-    """Cut the tree into text blocks and per-element totals, in one pass."""
-    state = _Walk()
+def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element], *,
+         prune: bool = True) -> _Walk:
+    """Cut the tree into text blocks and per-element totals, in one pass. Without ``prune``,
+    landmarks, page headers and footers and forms are walked like any other element."""
+    state = _Walk(prune=prune)
     body = root.find("body")
     start = body if body is not None else root
     stack, buffer, links = state.stack, state.buffer, state.links
@@ -497,7 +586,13 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
         action = _ACTIONS.get(tag, _INLINE)
         if action != _INLINE:
             _start(state, element, tag, action, dropped, kept, events, in_link)
-        elif (dropped and element in dropped) or (_hidden(element) and not (kept and element in kept)):
+        elif (dropped and element in dropped) or (
+            (cause := _hidden(element)) is not None and (not cause or state.prune) and not (kept and element in kept)
+        ):
+            if dropped and element in dropped:
+                cause = "profile"
+            if cause:
+                state.prune_shown(element, cause)
             events.skip_subtree()
             stack.append(None)
         else:
@@ -521,11 +616,18 @@ def _start(state: _Walk, element: etree._Element, tag: str, action: int, dropped
     # Its class is read once, for ``_hidden`` and for its block facts.
     names = element.keys() if action != _NOT_ELEMENT and action != _DROP else []
     classes = element.get("class") if "class" in names else None
-    if action == _NOT_ELEMENT or (dropped and element in dropped) or (
-        not (kept and element in kept) and _never_content(action, element, names, classes, state)
-    ):
+    cause = None
+    if action == _NOT_ELEMENT:
+        cause = ""
+    elif dropped and element in dropped:
+        cause = "profile"
+    elif not (kept and element in kept):
+        cause = _prune_cause(action, element, names, classes, state)
+    if cause is not None:
         if action >= _BLOCK:
             state.flush()
+        if cause:
+            state.prune_shown(element, cause)
         events.skip_subtree()
         state.stack.append(None)
         return
@@ -639,14 +741,16 @@ def segment_html(
     >>> [(b.kind, b.text) for b in page.blocks]
     [('heading', 'A storm hits the coast'), ('paragraph', 'The storm, which formed on Monday, hit the coast at night.')]
     >>> page.blocks[1].path, page.meta.main_spans
-    ('body/article/p', ((0, 81),))
+    ('body/article/p', ((5, 86),))
+    >>> page.pruned[0].text, page.pruned[0].evidence, page.source[:4]
+    ('Home', 'pruned: <nav>', 'Home')
     """
     root = parse_html(html, max_chars=max_chars, name=name)
     reveal_streamed(root)
     dropped = _select(root, options.drop)
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
-    state = walk(root, dropped, kept)
+    state = walk(root, dropped, kept, prune=options.prune)
     nodes, texts = state.nodes, state.texts
     language = _language(lang, meta.lang, texts)
     verdicts = justext_verdicts(texts, state.link_chars, list(map("heading".__eq__, state.kinds)), language)
@@ -657,10 +761,10 @@ def segment_html(
         chosen = choose_main(nodes, _title_chain(nodes, state, meta.title))
     ranges = tuple((nodes[i].first, nodes[i].end - 1) for i in chosen if nodes[i].end > nodes[i].first)
     contexts = _contexts(nodes, _wrappers(nodes, chosen))
-    blocks, source = _blocks(state, verdicts, contexts)
+    blocks, source, pruned = _blocks(state, verdicts, contexts)
     spans = tuple((blocks[first].start, blocks[last].end) for first, last in merge_ranges(ranges))
     meta = replace(meta, main_spans=spans, lang=meta.lang or language)
-    return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
+    return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta, pruned=pruned)
 
 
 def _title_chain(nodes: Sequence[Node], state: _Walk, title: str | None) -> list[int]:
@@ -771,15 +875,19 @@ def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]
     return contexts
 
 
-def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
-    """Blocks with offsets into the visible text (one block a line), every field computed here
-    as ``Block`` would compute it, a column at a time with C-level maps (``new_block`` skips
-    ``Block``'s keyword handling). Texts are stripped, so ``ends_sentence``'s ``rstrip`` is not
-    needed."""
+def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[str]]
+            ) -> tuple[tuple[Block, ...], str, tuple[Pruned, ...]]:
+    """Blocks with offsets into the visible text (one block a line, the pruned text's lines
+    between them), every field computed here as ``Block`` would compute it, a column at a time
+    with C-level maps (``new_block`` skips ``Block``'s keyword handling). Texts are stripped, so
+    ``ends_sentence``'s ``rstrip`` is not needed."""
     texts = state.texts
     lengths = list(map(len, texts))
-    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
-    lines = range(1, len(texts) + 1)
+    if state.pruned:
+        starts, lines, source, pruned = _interleave(texts, state.pruned)
+    else:
+        starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
+        lines, source, pruned = range(1, len(texts) + 1), "\n".join(texts), ()
     gaps = [False, *state.gaps[1:]]  # nothing comes before the first block
     folded, counts = fold_and_count(texts)
     blocks = tuple(map(new_block, zip(
@@ -787,4 +895,29 @@ def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[
         state.paths, map(contexts.__getitem__, map(_INDEX, state.owners)), state.link_chars, verdicts,
         folded, counts, map(bool, map(SENTENCE_END.search, map(_TAIL, texts))),
     )))
-    return blocks, "\n".join(texts)
+    return blocks, source, pruned
+
+
+def _interleave(texts: Sequence[str], shown: Sequence[tuple[int, str, str, str]]
+                ) -> tuple[list[int], list[int], str, tuple[Pruned, ...]]:
+    """The blocks' starts and lines, the source and the pruned records, with each pruned
+    element's lines before the block that followed it on the page."""
+    starts: list[int] = []
+    lines: list[int] = []
+    pruned: list[Pruned] = []
+    parts: list[str] = []
+    offset, line, next_shown = 0, 1, 0
+    for index in range(len(texts) + 1):
+        while next_shown < len(shown) and shown[next_shown][0] <= index:
+            _, cause, text, path = shown[next_shown]
+            reason, evidence = PRUNE_CAUSES[cause]
+            last = line + text.count("\n")
+            pruned.append(Pruned(text, offset, offset + len(text), line, last, reason, evidence, path))
+            parts.append(text)
+            offset, line, next_shown = offset + len(text) + 1, last + 1, next_shown + 1
+        if index < len(texts):
+            starts.append(offset)
+            lines.append(line)
+            parts.append(texts[index])
+            offset, line = offset + len(texts[index]) + 1, line + 1
+    return starts, lines, "\n".join(parts), tuple(pruned)
