@@ -396,6 +396,10 @@ class CleanResult:
     lang: str | None = None
     url: str | None = None
     removals: tuple[Removal, ...] = ()
+    # Where ``text`` came from: "article" (the blocks the rules kept), "pruned" (pruning left no
+    # article, and the page was segmented again without it) or "structured_data" (the page
+    # shows no article text; it is the page's JSON-LD ``articleBody`` or page data).
+    text_source: str = "article"
 
     @property
     def paragraphs(self) -> list[str]:
@@ -412,6 +416,7 @@ class CleanResult:
             "date": self.date,
             "lang": self.lang,
             "text": self.text,
+            "text_source": self.text_source,
         }
         if audit:
             record["removed"] = [r.as_record() for r in self.removals]
