@@ -26,6 +26,18 @@ from .textutil import count_words
 # documents under 50 words, as does ``export.drop_reason``: such a result is rejected anyway,
 # so a fallback can only rescue a page.
 FALLBACK_WORDS = 50
+# A line of pruned text with this many words is prose (menus, footers and buttons are shorter):
+# only prose in pruned elements makes segmenting the page again worth its cost.
+MIN_PROSE_LINE_WORDS = 10
+# What a page holding structured data has in its markup (checked before parsing it again).
+_DATA_MARKERS = ("articleBody", "application/json")
+_DATA_MARKERS_BYTES = tuple(m.encode() for m in _DATA_MARKERS)
+
+
+def _pruned_prose_words(page: Page) -> int:
+    """Words in the prose lines of a page's pruned text."""
+    counts = (count_words(line) for p in page.pruned for line in p.text.split("\n"))
+    return sum(c for c in counts if c >= MIN_PROSE_LINE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -89,11 +101,14 @@ class Cleaner:
         at all (rendered by a script from data), the text of its structured data. Each only
         when it gives more words than the article did, and ``FALLBACK_WORDS`` at least."""
         words = count_words(result.text)
-        unpruned = segment_html(html, url=url, lang=lang, options=replace(options, prune=False),
-                                max_chars=self.max_html_chars, name=name)
-        retry = self.clean_page(unpruned, lang=lang)
-        if count_words(retry.text) >= max(FALLBACK_WORDS, words + 1):
-            return replace(retry, text_source="pruned")
+        if words + _pruned_prose_words(page) >= FALLBACK_WORDS:  # else nothing to gain
+            unpruned = segment_html(html, url=url, lang=lang, options=replace(options, prune=False),
+                                    max_chars=self.max_html_chars, name=name)
+            retry = self.clean_page(unpruned, lang=lang)
+            if count_words(retry.text) >= max(FALLBACK_WORDS, words + 1):
+                return replace(retry, text_source="pruned")
+        if not any(marker in html for marker in (_DATA_MARKERS_BYTES if isinstance(html, bytes) else _DATA_MARKERS)):
+            return result
         body = structured_text(parse_html(html, max_chars=self.max_html_chars, name=name))
         body_words = count_words(body) if body else 0
         if body and body_words >= max(FALLBACK_WORDS, words + 1):
