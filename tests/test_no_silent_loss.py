@@ -48,3 +48,23 @@ def test_pruned_text_is_a_removal_in_document_order() -> None:
 def test_hidden_text_is_not_visible() -> None:
     html = b"<html><body><p>Shown text here.</p><div hidden><p>Secret modal text.</p></div></body></html>"
     assert "Secret" not in visible_words(html)
+
+
+def test_text_source_is_in_the_dataset_row() -> None:
+    from cleaner.export import FEATURES, result_row
+
+    page = FIXTURES / "next_data_only_article.html"
+    result = Cleaner().clean_html(page.read_bytes(), url=_url(page))
+    row = result_row(result, id="x")
+    assert row["text_source"] == "structured_data" and "text_source" in FEATURES
+    assert "valley's main reservoir" in row["text"]
+    assert any(r["rule"] == "pruned" and "Valley Courier" in r["text"] for r in row["removed"])
+
+
+def test_a_short_page_without_structured_data_keeps_its_article() -> None:
+    html = (b"<html><head><title>Photo: first snow on the pass</title></head><body><nav><a href=/>Home"
+            b"</a></nav><article><h1>Photo: first snow on the pass</h1><p>The first snow of the year"
+            b" fell on the mountain pass on Tuesday night.</p></article></body></html>")
+    result = Cleaner().clean_html(html)
+    assert result.text_source == "article"
+    assert result.text == "The first snow of the year fell on the mountain pass on Tuesday night."
