@@ -4,20 +4,40 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .corpus import SiteModel
 from .errors import ConfigError, InputError
 from .model import CleanResult, Page
-from .pipeline import run_rules
+from .pipeline import run_rules, with_text
 from .rules import Rule, default_rules
 from .rules.site import SiteRepeat
-from .segment.html import MAX_CHARS, HtmlOptions, segment_html
+from .segment.html import MAX_CHARS, HtmlOptions, parse_html, segment_html
+from .segment.htmlmeta import structured_text
 from .segment.stoplists import detect_language, stoplist_names
 from .segment.text import MAX_TEXT_CHARS, segment_text
 from .sites import SiteProfiles
+from .textutil import count_words
+
+# Below this many words the article found is no article: the page is segmented again without
+# pruning, then its structured data is read. Gopher's quality filter (Rae et al. 2021) drops
+# documents under 50 words, as does ``export.drop_reason``: such a result is rejected anyway,
+# so a fallback can only rescue a page.
+FALLBACK_WORDS = 50
+# A line of pruned text with this many words is prose (menus, footers and buttons are shorter):
+# only prose in pruned elements makes segmenting the page again worth its cost.
+MIN_PROSE_LINE_WORDS = 10
+# What a page holding structured data has in its markup (checked before parsing it again).
+_DATA_MARKERS = ("articleBody", "application/json")
+_DATA_MARKERS_BYTES = tuple(m.encode() for m in _DATA_MARKERS)
+
+
+def _pruned_prose_words(page: Page) -> int:
+    """Words in the prose lines of a page's pruned text."""
+    counts = (count_words(line) for p in page.pruned for line in p.text.split("\n"))
+    return sum(c for c in counts if c >= MIN_PROSE_LINE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -79,7 +99,32 @@ class Cleaner:
         options = profile.html_options() if profile else HtmlOptions()
         page = segment_html(html, url=url, lang=lang, options=options, max_chars=self.max_html_chars, name=name, charset=charset)
         cleaner = self.replace(rules=(*self.rules, *profile.rules())) if profile else self
-        return cleaner.clean_page(page, lang=lang)
+        result = cleaner.clean_page(page, lang=lang)
+        if count_words(result.text) >= FALLBACK_WORDS:
+            return result
+        return cleaner._fallback(html, page, result, url=url, lang=lang, options=options, name=name)
+
+    def _fallback(self, html: str | bytes, page: Page, result: CleanResult, *, url: str | None,
+                  lang: str | None, options: HtmlOptions, name: str) -> CleanResult:
+        """When pruning left no article (a page that is one ``<form>``, an article in a
+        landmark), the page segmented again without pruning; when the page shows no article
+        at all (rendered by a script from data), the text of its structured data. Each only
+        when it gives more words than the article did, and ``FALLBACK_WORDS`` at least."""
+        words = count_words(result.text)
+        if words + _pruned_prose_words(page) >= FALLBACK_WORDS:  # else nothing to gain
+            unpruned = segment_html(html, url=url, lang=lang, options=replace(options, prune=False),
+                                    max_chars=self.max_html_chars, name=name)
+            retry = self.clean_page(unpruned, lang=lang)
+            if count_words(retry.text) >= max(FALLBACK_WORDS, words + 1):
+                return replace(retry, text_source="pruned")
+        if not any(marker in html for marker in (_DATA_MARKERS_BYTES if isinstance(html, bytes) else _DATA_MARKERS)):
+            return result
+        body = structured_text(parse_html(html, max_chars=self.max_html_chars, name=name))
+        body_words = count_words(body) if body else 0
+        if body and body_words >= max(FALLBACK_WORDS, words + 1):
+            evidence = f"text_words={words} < {FALLBACK_WORDS}; structured data has {body_words}"
+            return with_text(result, page, body, source="structured_data", evidence=evidence)
+        return result
 
     def clean_page(self, page: Page, *, lang: str | None = None) -> CleanResult:
         """Run the rules on an already segmented page (what both segmenters produce)."""

@@ -48,6 +48,7 @@ FEATURES = Features(
         "date": Value("string"),
         "lang": Value("string"),
         "text": Value("string"),
+        "text_source": Value("string"),  # article | pruned | structured_data (``CleanResult``)
         "removed": List(REMOVAL_FEATURES),
     }
 )

@@ -119,6 +119,22 @@ class PageMeta:
         return any(start <= block.start < end for start, end in self.main_spans)
 
 
+class Pruned(NamedTuple):
+    """Text of a page that readers see but the segmenter pruned before any rule (a ``<nav>``,
+    a page footer, a signup form): the pipeline makes it a removal with this reason, so that
+    no visible text leaves a page without one. Its lines are in ``Page.source`` between the
+    blocks around it."""
+
+    text: str  # one line per block-level element
+    start: int
+    end: int
+    line: int
+    last_line: int
+    reason: Reason
+    evidence: str
+    path: str
+
+
 _WORD_COUNT = attrgetter("word_count")
 _FOLDED = attrgetter("folded")
 _TEXT = attrgetter("text")
@@ -141,6 +157,7 @@ class Page:
     url: str | None = None
     lang: str | None = None
     meta: PageMeta = PageMeta()
+    pruned: tuple[Pruned, ...] = ()  # shown text the segmenter pruned (HTML only)
 
     @cached_property
     def _keys(self) -> dict[int, str]:
@@ -398,6 +415,10 @@ class CleanResult:
     # was read, not what came out: a page given as bytes and as the same text gives equal
     # results. Not a dataset column.
     encoding: str | None = field(default=None, compare=False)
+    # Where ``text`` came from: "article" (the blocks the rules kept), "pruned" (pruning left no
+    # article, and the page was segmented again without it) or "structured_data" (the page
+    # shows no article text; it is the page's JSON-LD ``articleBody`` or page data).
+    text_source: str = "article"
 
     @property
     def paragraphs(self) -> list[str]:
@@ -414,6 +435,7 @@ class CleanResult:
             "date": self.date,
             "lang": self.lang,
             "text": self.text,
+            "text_source": self.text_source,
         }
         if audit:
             record["removed"] = [r.as_record() for r in self.removals]

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any
 
 from .model import Block, CleanResult, Finding, Page, Removal
+from .reasons import Reason
 from .rules.base import PageState, Rule
 from .rules.headline import find_title
 
 _TEXT = attrgetter("text")
+# The rule name of removals for text the segmenter pruned (``Page.pruned``).
+PRUNED_RULE = "pruned"
+# The rule name of removals for blocks a fallback text replaced (``with_text``).
+REPLACED_RULE = "replaced_by_structured_data"
 
 # Removing blocks can make new neighbours (an alt text and its caption that had a credit line
 # between them) or change a page's shape; the rules run again on what is left until nothing
@@ -40,6 +46,10 @@ def run_rules(
             break
         kept = [b for b in current.blocks if not taken[b.index]]
         current = current._keeping(kept)
+    removals.extend(
+        Removal(p.reason, PRUNED_RULE, p.text, p.start, p.end, p.line, p.last_line, p.evidence, p.path)
+        for p in page.pruned
+    )
     removals.sort(key=lambda r: r.start)
     title_text = title.text if title is not None else page.meta.title
     text = _join([b for b in current.blocks if title is None or b.start != title.start])
@@ -136,3 +146,19 @@ def _join(blocks: Sequence[Block]) -> str:
             parts.append("\n\n" if block.gap_before else "\n")
         parts.append(block.text)
     return "".join(parts)
+
+
+def with_text(result: CleanResult, page: Page, text: str, *, source: str, evidence: str) -> CleanResult:
+    """``result`` with another text (a fallback from the page's structured data): the blocks
+    it had kept become removals saying why, so that none of the page's text goes silently."""
+    spans = [(r.start, r.end) for r in result.removals]
+    kept = [
+        b for b in page.blocks
+        if not any(start <= b.start < end for start, end in spans) and b.text != result.title
+    ]
+    removals = [
+        Removal(Reason.BOILERPLATE, REPLACED_RULE, b.text, b.start, b.end, b.line, b.last_line, evidence, b.path)
+        for b in kept
+    ]
+    merged = tuple(sorted((*result.removals, *removals), key=lambda r: r.start))
+    return dataclasses.replace(result, text=text, removals=merged, text_source=source)

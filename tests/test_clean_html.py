@@ -2,7 +2,7 @@
 
 A sidecar lists ``must_keep`` snippets (in the cleaned text), ``must_remove`` snippets (not in
 the text; when a ``reason`` is given, a removal with that reason holds the snippet), ``absent``
-snippets (template the segmenter prunes without a removal: menus, footers), expected ``meta``
+snippets (not in the text, removed or never shown: hidden modals, scripts), expected ``meta``
 values, and ``no_removals_in``: DOM path parts no removal may come from (negative cases).
 """
 

@@ -50,6 +50,11 @@ WRAPPER_SLACK = 1.1
 # A parent that adds one link of at most this many characters adds a button ("Read more",
 # "Show all" around the rest of the text), not a menu: it still wraps the winner.
 MAX_BUTTON_CHARS = 20
+# A thread of comments or a rail of teasers: this many repeated items at least (a long article
+# split in same-class sections between galleries has two or three), holding this share of
+# the container's characters (chosen on the fixtures; the devset benchmark did not move).
+MIN_THREAD_ITEMS = 4
+THREAD_SHARE = 0.6
 # Ancestors that share a paragraph's score (the parent is level 0).
 SCORED_LEVELS = 5
 # A winner holding less than this share of the page's prose (jusText "good" characters; all
@@ -140,8 +145,9 @@ def choose_main(nodes: Sequence[Node], title_chain: Sequence[int] = ()) -> list[
     best = sorted(scored, key=lambda i: -nodes[i].final)[:TOP_CANDIDATES]
     if _body_wins(nodes, nodes[best[0]].final):
         return []
-    top = _shared_ancestor(nodes, best)
-    top = _unwrap(nodes, _climb(nodes, top))
+    home = _title_home(nodes, best[0], title_chain)
+    top = _shared_ancestor(nodes, best, home)
+    top = _unwrap(nodes, _climb(nodes, top, home))
     top = _toward_title(nodes, top, [i for i in title_chain if nodes[i].tag not in ("html", "body")])
     chosen = _with_siblings(nodes, top, max(nodes[top].final, nodes[best[0]].final))
     if not _holds_the_prose(nodes, chosen):
@@ -175,14 +181,17 @@ def _body_wins(nodes: Sequence[Node], best: float) -> bool:
     return body is not None and body.score * (1.0 - body.link_density) > best
 
 
-def _climb(nodes: Sequence[Node], top: int) -> int:
+def _climb(nodes: Sequence[Node], top: int, home: int | None = None) -> int:
     """Readability's climb: go up while ancestors keep a third of the winner's score, and take
     the first one that scores more than the ancestor below it (a table's body -> the page
-    section holding the table and the prose around it)."""
+    section holding the table and the prose around it). It stops below an ancestor of
+    ``home`` (the headline's container) that adds a thread of comments or a rail."""
     last = nodes[top].final
     threshold = last / 3
     index = nodes[top].parent
     while index >= 0 and nodes[index].tag not in ("body", "html"):
+        if home is not None and index != home and nodes[index].holds(nodes[home]) and _adds_thread(nodes, index, home):
+            break
         score = nodes[index].final
         if score < threshold:
             break
@@ -252,12 +261,68 @@ def _clones(nodes: Sequence[Node], core: int, chosen: Sequence[int]) -> list[int
     return found
 
 
-def _shared_ancestor(nodes: Sequence[Node], top: list[int]) -> int:
+def _title_home(nodes: Sequence[Node], best: int, chain: Sequence[int]) -> int | None:
+    """The nearest container of the headline that also holds the best candidate (not
+    ``<body>``), or None."""
+    for index in chain:
+        if nodes[index].tag in ("body", "html"):
+            return None
+        if nodes[index].holds(nodes[best]):
+            return index
+    return None
+
+
+def _thread(nodes: Sequence[Node], index: int) -> bool:
+    """Whether a container is a thread of reader comments or a rail of teasers: at least
+    ``MIN_THREAD_ITEMS`` children with the same tag and class, each of two blocks or more (a
+    name and date line, the comment, a reply link; a teaser's title and summary), holding
+    most of its characters. An article's paragraphs are one block each."""
+    node = nodes[index]
+    groups: dict[tuple[str, str], list[Node]] = {}
+    for child in node.children:
+        kid = nodes[child]
+        if kid.end - kid.first >= 2:
+            groups.setdefault((kid.tag, kid.classes), []).append(kid)
+    items = max(groups.values(), key=len, default=[])
+    return len(items) >= MIN_THREAD_ITEMS and sum(k.chars for k in items) >= THREAD_SHARE * node.chars
+
+
+def _adds_thread(nodes: Sequence[Node], index: int, home: int) -> bool:
+    """Whether a container holds a thread (as a child or grandchild) outside ``home``."""
+    for child in nodes[index].children:
+        if nodes[child].holds(nodes[home]):
+            continue
+        if _thread(nodes, child) or any(_thread(nodes, g) for g in nodes[child].children):
+            return True
+    return False
+
+
+def _in_thread(nodes: Sequence[Node], index: int) -> bool:
+    """Whether a node is an item of a thread (or inside one), up to ``SCORED_LEVELS`` up."""
+    parent = nodes[index].parent
+    for _ in range(SCORED_LEVELS):
+        if parent < 0:
+            return False
+        if _thread(nodes, parent):
+            return True
+        parent = nodes[parent].parent
+    return False
+
+
+def _shared_ancestor(nodes: Sequence[Node], top: list[int], home: int | None = None) -> int:
     """The best candidate, or its nearest ancestor holding ``MIN_SHARED`` other strong
     candidates: an article split into several ``<div class="article-text">`` between photo
-    galleries or pull quotes (Readability's "alternative candidate ancestors")."""
+    galleries or pull quotes (Readability's "alternative candidate ancestors").
+
+    Strong candidates that are items of a thread (comments, a rail) outside ``home`` (the
+    headline's container holding the best) do not count: eight comments of a short article's
+    length each made the page's wrapper the article, comments and all."""
     best = nodes[top[0]]
-    strong = [nodes[i] for i in top[1:] if nodes[i].final >= STRONG_SHARE * best.final]
+    strong = [
+        nodes[i] for i in top[1:]
+        if nodes[i].final >= STRONG_SHARE * best.final
+        and (home is None or nodes[home].holds(nodes[i]) or not _in_thread(nodes, i))
+    ]
     if len(strong) < MIN_SHARED:
         return top[0]
     index = best.parent

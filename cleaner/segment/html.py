@@ -36,7 +36,8 @@ from lxml import etree
 
 from ..decode import decode
 from ..errors import MarkupError
-from ..model import Block, Page, new_block
+from ..model import Block, Page, Pruned, new_block
+from ..reasons import Reason
 from ..resources import word_list
 from ..textutil import SENTENCE_END, count_words, fingerprint
 from .article import (
@@ -236,6 +237,9 @@ class HtmlOptions:
 
     drop: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
+    # False walks landmarks, page headers and footers and forms like any other element: the
+    # fallback when pruning left no article (``Cleaner.clean_html``).
+    prune: bool = True
 
 
 @dataclass(slots=True)
@@ -261,6 +265,22 @@ class _Walk:
     links: list[str] = field(default_factory=list)
     gap: bool = True
     keep_nodes: set[int] = field(default_factory=set)
+    prune: bool = True  # whether landmarks, page headers and footers and forms are pruned
+    # Shown elements pruned: (number of blocks cut before it, cause, text, path).
+    pruned: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+    def prune_shown(self, element: etree._Element, cause: str) -> None:
+        """Keep the text of a pruned element that readers see, to account for it."""
+        text = shown_text(element)
+        if not text:
+            return
+        tag = element.tag if isinstance(element.tag, str) else ""
+        classes, ident = element.get("class") or "", element.get("id") or ""
+        above = self.blocks_open[-1] if self.blocks_open else None
+        segments = (*(above.segments if above else ("body",)), _segment(tag, classes, ident))
+        deep = above is not None and above.deep or len(segments) > MAX_PATH_SEGMENTS
+        path = "/".join(("…", *segments[-MAX_PATH_SEGMENTS:]) if deep else segments)
+        self.pruned.append((len(self.texts), cause, text, path))
 
     def add_text(self, text: str | None, in_link: bool) -> None:
         if text and (self.buffer or not text.isspace()):
@@ -361,45 +381,209 @@ def _hiding_class(classes: str) -> bool:
     return not HIDING_CLASSES.isdisjoint(classes.lower().split())
 
 
-def _hidden(element: etree._Element) -> bool:
-    """Hidden from readers (``hidden``, ``aria-hidden``, a hiding style or class), or a
-    landmark that is never the article (``role="navigation"`` and the like)."""
+def _hidden(element: etree._Element) -> str | None:
+    """``""`` when hidden from readers (``hidden``, ``aria-hidden``, a hiding style or class),
+    ``"role=..."`` for a landmark that is never the article (``role="navigation"`` and the
+    like), None for an element to walk."""
     names = element.keys()  # one C call; most elements have no attribute but class, id, href
-    return bool(names) and _hidden_by(element, names, element.get("class") if "class" in names else None)
+    return _hidden_by(element, names, element.get("class") if "class" in names else None) if names else None
 
 
-def _hidden_by(element: etree._Element, names: list[str], classes: str | None) -> bool:
+def _hidden_by(element: etree._Element, names: list[str], classes: str | None) -> str | None:
     """``_hidden`` for an element whose attribute names and class are known."""
     if classes and _hiding_class(classes):
-        return True
+        return ""
     if _HIDING_ATTRIBUTES.isdisjoint(names):
-        return False
+        return None
     get = element.get
     if "hidden" in names or (get("aria-hidden") or "").lower() == "true":
-        return True
+        return ""
     style = get("style")
     if style and _HIDDEN_STYLE.search(style):
-        return True
+        return ""
     role = get("role")
-    return role is not None and role.lower() in DROP_ROLES
+    if role is not None and role.lower() in DROP_ROLES:
+        return f"role={role.lower()}"
+    return None
 
 
-def _never_content(action: int, element: etree._Element, names: list[str], classes: str | None, state: _Walk) -> bool:
-    if action == _DROP or action == _DROP_BLOCK:
-        return True
-    if names and _hidden_by(element, names, classes):
-        return True
-    if action != _SECTION:
-        return False
+# Why a shown element is pruned: the reason and evidence of the removal that accounts for its
+# text (``Page.pruned``), so that no visible text leaves a page without a reason. Keys are what
+# ``_prune_cause`` returns.
+PRUNE_CAUSES: dict[str, tuple[Reason, str]] = {
+    "nav": (Reason.NAVIGATION, "pruned: <nav>"),
+    "header": (Reason.BOILERPLATE, "pruned: <header> outside the article"),
+    "footer": (Reason.BOILERPLATE, "pruned: <footer> outside the article"),
+    "form": (Reason.BOILERPLATE, "pruned: <form> holding no article"),
+    "dialog": (Reason.BOILERPLATE, "pruned: open <dialog>"),
+    "control": (Reason.BOILERPLATE, "pruned: form control or embedded graphic"),
+    "profile": (Reason.BOILERPLATE, "pruned: the site profile's drop selector"),
+    **{f"role={r}": (Reason.NAVIGATION, f"pruned: role={r}") for r in ("navigation", "search", "menu", "menubar")},
+    **{f"role={r}": (Reason.BOILERPLATE, f"pruned: role={r}") for r in ("banner", "contentinfo", "dialog", "alertdialog")},
+    "role=complementary": (Reason.SIDEBAR, "pruned: role=complementary"),
+}
+# Dropped tags whose text a reader sees (a button's label, a chart's labels, a formula); the
+# others show none (scripts, styles, embedded documents and media, whose children are a
+# fallback for old browsers; input values).
+_SHOWN_DROP_TAGS = frozenset(["button", "svg", "math"])
+
+
+def _prune_cause(action: int, element: etree._Element, names: list[str], classes: str | None,
+                 state: _Walk) -> str | None:
+    """Why an element is not walked: ``""`` when readers never see it, a key of
+    ``PRUNE_CAUSES`` when they do; None to walk it."""
+    if action == _DROP:
+        return "control" if element.tag in _SHOWN_DROP_TAGS and _hidden(element) != "" else ""
+    hidden = _hidden_by(element, names, classes) if names else None
+    if hidden == "":
+        return hidden
+    if action == _DROP_BLOCK:
+        if element.tag == "dialog":
+            return "dialog" if "open" in names else ""
+        if state.prune:
+            return "nav"
+    if hidden is not None and state.prune:
+        return hidden
+    if action != _SECTION or not state.prune:
+        return None
     if element.tag == "form":
-        return element.find(".//article") is None and sum(1 for _ in zip(range(3), element.iter("p"))) < 3
+        return None if _page_form(element) else "form"
     inside = any(b.tag in ("article", "main") for b in state.blocks_open)  # a header or footer
-    return not inside and element.find(".//article") is None
+    return None if inside or element.find(".//article") is not None else element.tag
 
 
-def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element]) -> _Walk:
-    """Cut the tree into text blocks and per-element totals, in one pass."""
-    state = _Walk()
+# An element from which on a form wraps the page (ASP.NET's one ``<form>`` around ``<body>``'s
+# content) rather than being a box in it: an article, a main landmark or the headline.
+_PAGE_PARTS = ("article", "main", "h1")
+# Paragraphs that make a form a wrapper of prose (no newsletter or comment form has three).
+MIN_FORM_PARAGRAPHS = 3
+# Share of ``<body>``'s elements a form holding the page has (ASP.NET pages put everything but
+# a script or two in it; a signup or search form is a few dozen of the page's thousands).
+PAGE_FORM_SHARE = 0.5
+_COUNT_ELEMENTS = etree.XPath("count(descendant::*)")
+
+
+def _page_form(form: etree._Element) -> bool:
+    """Whether a ``<form>`` holds the page rather than being one of its boxes: it holds an
+    article, a main landmark, the headline or paragraphs, or most of ``<body>``'s elements.
+    ASP.NET WebForms pages wrap the whole body in one form, whose article may be written in
+    ``<div>`` and ``<br>`` elements: dropped as a form, the page came out empty."""
+    if next(form.iterdescendants(*_PAGE_PARTS), None) is not None:
+        return True
+    if sum(1 for _ in zip(range(MIN_FORM_PARAGRAPHS), form.iterdescendants("p"))) >= MIN_FORM_PARAGRAPHS:
+        return True
+    body = next(form.iterancestors("body"), None)
+    return body is not None and _COUNT_ELEMENTS(form) >= PAGE_FORM_SHARE * _COUNT_ELEMENTS(body)
+
+
+_LINE = "\n"
+
+
+# Tags after which a pruned element's text starts a new line.
+_LINE_TAGS = tuple(sorted(BLOCK_TAGS | {"br"}))
+# Where those lines end while the text is serialised: a character that is valid in XML and
+# never white space a page uses between tags (a newline in the page's text is not a line).
+_MARK = "\u2063"
+# Tags whose text readers never see, stripped from a pruned element before its text is read.
+_SILENT_TAGS = tuple(sorted(DROP_TAGS - _SHOWN_DROP_TAGS))
+def shown_text(element: etree._Element) -> str:
+    r"""The text of a pruned element, one line per block-level element: scripts, styles and
+    the like left out, white space collapsed. Its subtree is changed (the walk skips it), its
+    tail is not. Parts hidden inside it (a collapsed submenu) are not looked for: their text
+    is then part of the element's removal, which is harmless, while judging each element cost
+    a fifth of the segmenter's time (menus are big); the work is in C but for one step per
+    block-level element.
+
+    >>> root = etree.fromstring("<nav><ul><li>Home</li><li>News<script>x=1</script></li>"
+    ...     "</ul></nav>", etree.HTMLParser())
+    >>> shown_text(root.find(".//nav"))
+    'Home\nNews'
+    """
+    etree.strip_elements(element, *_SILENT_TAGS, with_tail=False)
+    mark = _MARK
+    try:
+        for child in element.iter(*_LINE_TAGS):
+            text = child.text
+            child.text = mark + text if text else mark
+            if child is not element:
+                tail = child.tail
+                child.tail = mark + tail if tail else mark
+    except ValueError:  # a text lxml reads but will not set again (control characters)
+        return _walked_text(element)
+    text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+    lines = (" ".join(line.split()) for line in text.split(mark))
+    return _LINE.join(line for line in lines if line)
+
+
+def _walked_text(element: etree._Element) -> str:
+    """``shown_text`` event by event, for the rare subtree whose texts cannot be set."""
+    pieces: list[str] = []
+    for event, child in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _LINE_TAGS:
+            pieces.append(_MARK)
+        if event == "start":
+            pieces.append((child.text or "").replace(_MARK, ""))
+        elif child is not element:
+            pieces.append((child.tail or "").replace(_MARK, ""))
+    lines = (" ".join(line.split()) for line in "".join(pieces).split(_MARK))
+    return _LINE.join(line for line in lines if line)
+
+
+# React's streaming server rendering sends a late part of the page (often the article) as
+# ``<div hidden id="S:0">`` at the end of the body, with a script that moves it in place of
+# ``<template id="B:0">`` (its placeholder) and shows it. Only such a pair is revealed: a hidden
+# element without its placeholder stays hidden (a modal, a cookie text), as the script leaves it.
+_STREAMED = etree.XPath("//@hidden/parent::*[starts-with(@id, 'S:')]")
+
+
+def reveal_streamed(root: etree._Element) -> None:
+    """Do what a streaming page's script does: move each streamed part to its placeholder and
+    show it. Pages without a ``<template>`` cost one C-level scan for it.
+
+    >>> root = etree.fromstring("<html><body><div><template id='B:0'></template></div>"
+    ...     "<div hidden id='S:0'><p>Late text</p></div></body></html>", etree.HTMLParser())
+    >>> reveal_streamed(root); etree.tostring(root.find("body"))
+    b'<body><div><div id="S:0"><p>Late text</p></div></div></body>'
+    """
+    placeholders = {t.get("id"): t for t in root.iter("template") if (t.get("id") or "").startswith("B:")}
+    if not placeholders:
+        return
+    for part in _STREAMED(root):
+        placeholder = placeholders.get(f"B:{part.get('id', '')[2:]}")
+        if placeholder is not None:
+            del part.attrib["hidden"]
+            _move(part, placeholder)
+
+
+def _move(part: etree._Element, placeholder: etree._Element) -> None:
+    """Put ``part`` where ``placeholder`` is; the text after each stays where it was."""
+    _keep_tail(part)
+    part.tail = placeholder.tail
+    placeholder.tail = None
+    placeholder.addnext(part)
+    placeholder.getparent().remove(placeholder)
+
+
+def _keep_tail(element: etree._Element) -> None:
+    """Hand an element's tail to whatever text comes before it, before it moves away."""
+    tail, element.tail = element.tail, None
+    if not tail:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent = element.getparent()
+        parent.text = (parent.text or "") + tail
+
+
+def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._Element], *,
+         prune: bool = True) -> _Walk:
+    """Cut the tree into text blocks and per-element totals, in one pass. Without ``prune``,
+    landmarks, page headers and footers and forms are walked like any other element."""
+    state = _Walk(prune=prune)
     body = root.find("body")
     start = body if body is not None else root
     stack, buffer, links = state.stack, state.buffer, state.links
@@ -435,7 +619,13 @@ def walk(root: etree._Element, dropped: set[etree._Element], kept: set[etree._El
         action = _ACTIONS.get(tag, _INLINE)
         if action != _INLINE:
             _start(state, element, tag, action, dropped, kept, events, in_link)
-        elif (dropped and element in dropped) or (_hidden(element) and not (kept and element in kept)):
+        elif (dropped and element in dropped) or (
+            (cause := _hidden(element)) is not None and (not cause or state.prune) and not (kept and element in kept)
+        ):
+            if dropped and element in dropped:
+                cause = "profile"
+            if cause:
+                state.prune_shown(element, cause)
             events.skip_subtree()
             stack.append(None)
         else:
@@ -459,11 +649,18 @@ def _start(state: _Walk, element: etree._Element, tag: str, action: int, dropped
     # Its class is read once, for ``_hidden`` and for its block facts.
     names = element.keys() if action != _NOT_ELEMENT and action != _DROP else []
     classes = element.get("class") if "class" in names else None
-    if action == _NOT_ELEMENT or (dropped and element in dropped) or (
-        not (kept and element in kept) and _never_content(action, element, names, classes, state)
-    ):
+    cause = None
+    if action == _NOT_ELEMENT:
+        cause = ""
+    elif dropped and element in dropped:
+        cause = "profile"
+    elif not (kept and element in kept):
+        cause = _prune_cause(action, element, names, classes, state)
+    if cause is not None:
         if action >= _BLOCK:
             state.flush()
+        if cause:
+            state.prune_shown(element, cause)
         events.skip_subtree()
         state.stack.append(None)
         return
@@ -578,13 +775,16 @@ def segment_html(
     >>> [(b.kind, b.text) for b in page.blocks]
     [('heading', 'A storm hits the coast'), ('paragraph', 'The storm, which formed on Monday, hit the coast at night.')]
     >>> page.blocks[1].path, page.meta.main_spans
-    ('body/article/p', ((0, 81),))
+    ('body/article/p', ((5, 86),))
+    >>> page.pruned[0].text, page.pruned[0].evidence, page.source[:4]
+    ('Home', 'pruned: <nav>', 'Home')
     """
     root, encoding = _parse(html, max_chars=max_chars, name=name, charset=charset)
+    reveal_streamed(root)
     dropped = _select(root, options.drop)
     kept = _select(root, options.keep)
     meta = extract_meta(root, url=url)
-    state = walk(root, dropped, kept)
+    state = walk(root, dropped, kept, prune=options.prune)
     nodes, texts = state.nodes, state.texts
     language = _language(lang, meta.lang, texts)
     verdicts = justext_verdicts(texts, state.link_chars, list(map("heading".__eq__, state.kinds)), language)
@@ -595,10 +795,12 @@ def segment_html(
         chosen = choose_main(nodes, _title_chain(nodes, state, meta.title))
     ranges = tuple((nodes[i].first, nodes[i].end - 1) for i in chosen if nodes[i].end > nodes[i].first)
     contexts = _contexts(nodes, _wrappers(nodes, chosen))
-    blocks, source = _blocks(state, verdicts, contexts)
+    blocks, source, pruned = _blocks(state, verdicts, contexts)
     spans = tuple((blocks[first].start, blocks[last].end) for first, last in merge_ranges(ranges))
     meta = replace(meta, main_spans=spans, lang=meta.lang or language, encoding=encoding)
-    return Page(blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta)
+    return Page(
+        blocks=blocks, source=source, kind="html", url=url, lang=language, meta=meta, pruned=pruned
+    )
 
 
 def _title_chain(nodes: Sequence[Node], state: _Walk, title: str | None) -> list[int]:
@@ -718,15 +920,19 @@ def _contexts(nodes: Sequence[Node], wrappers: set[int]) -> list[frozenset[str]]
     return contexts
 
 
-def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[str]]) -> tuple[tuple[Block, ...], str]:
-    """Blocks with offsets into the visible text (one block a line), every field computed here
-    as ``Block`` would compute it, a column at a time with C-level maps (``new_block`` skips
-    ``Block``'s keyword handling). Texts are stripped, so ``ends_sentence``'s ``rstrip`` is not
-    needed."""
+def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[str]]
+            ) -> tuple[tuple[Block, ...], str, tuple[Pruned, ...]]:
+    """Blocks with offsets into the visible text (one block a line, the pruned text's lines
+    between them), every field computed here as ``Block`` would compute it, a column at a time
+    with C-level maps (``new_block`` skips ``Block``'s keyword handling). Texts are stripped, so
+    ``ends_sentence``'s ``rstrip`` is not needed."""
     texts = state.texts
     lengths = list(map(len, texts))
-    starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
-    lines = range(1, len(texts) + 1)
+    if state.pruned:
+        starts, lines, source, pruned = _interleave(texts, state.pruned)
+    else:
+        starts = list(accumulate(map((1).__add__, lengths[:-1]), initial=0))
+        lines, source, pruned = range(1, len(texts) + 1), "\n".join(texts), ()
     gaps = [False, *state.gaps[1:]]  # nothing comes before the first block
     folded, counts = fold_and_count(texts)
     blocks = tuple(map(new_block, zip(
@@ -734,4 +940,29 @@ def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[
         state.paths, map(contexts.__getitem__, map(_INDEX, state.owners)), state.link_chars, verdicts,
         folded, counts, map(bool, map(SENTENCE_END.search, map(_TAIL, texts))),
     )))
-    return blocks, "\n".join(texts)
+    return blocks, source, pruned
+
+
+def _interleave(texts: Sequence[str], shown: Sequence[tuple[int, str, str, str]]
+                ) -> tuple[list[int], list[int], str, tuple[Pruned, ...]]:
+    """The blocks' starts and lines, the source and the pruned records, with each pruned
+    element's lines before the block that followed it on the page."""
+    starts: list[int] = []
+    lines: list[int] = []
+    pruned: list[Pruned] = []
+    parts: list[str] = []
+    offset, line, next_shown = 0, 1, 0
+    for index in range(len(texts) + 1):
+        while next_shown < len(shown) and shown[next_shown][0] <= index:
+            _, cause, text, path = shown[next_shown]
+            reason, evidence = PRUNE_CAUSES[cause]
+            last = line + text.count("\n")
+            pruned.append(Pruned(text, offset, offset + len(text), line, last, reason, evidence, path))
+            parts.append(text)
+            offset, line, next_shown = offset + len(text) + 1, last + 1, next_shown + 1
+        if index < len(texts):
+            starts.append(offset)
+            lines.append(line)
+            parts.append(texts[index])
+            offset, line = offset + len(texts[index]) + 1, line + 1
+    return starts, lines, "\n".join(parts), tuple(pruned)

@@ -191,3 +191,91 @@ def _visible_authors(candidates: list[etree._Element]) -> list[str]:
         if name and len(name.split()) <= 6 and name not in names:
             names.append(name)
     return names
+
+
+# Page-data scripts above this size are not parsed for a fallback text (the devset's largest
+# ``__NEXT_DATA__`` is a few hundred kB; an app's whole state can be megabytes).
+MAX_PAGE_DATA_CHARS = 3_000_000
+# Nesting followed into page-data JSON (article bodies sit 4 to 8 levels down).
+MAX_JSON_DEPTH = 24
+# A string of page data counts as prose from this many characters with a space (labels, ids,
+# URLs and class names are shorter or have none).
+MIN_PROSE_CHARS = 40
+_TAG = re.compile(r"<[^>]+>")
+_HTML_BREAK = re.compile(r"</(?:p|div|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def structured_text(root: etree._Element) -> str | None:
+    """The article's text as the page gives it to machines, for pages that show none (client-
+    rendered pages, or markup the segmenter cannot read): JSON-LD ``articleBody`` first, then
+    the prose of a page-data script (``<script type="application/json">``, such as a
+    framework's ``__NEXT_DATA__``). Of page data, the strings of one shape (the same keys
+    down from the top, list positions ignored: ``props.page.article.blocks[].text``) that hold
+    the most prose are taken, in order: an article is one long string or a list of paragraph
+    objects, while teasers of other stories are short strings of another shape. How it fails:
+    a page whose data holds a longer text than its article (a transcript, a gallery's
+    captions) gives that text."""
+    scripts = [s for s in root.iter("script") if s.get("type") in ("application/ld+json", "application/json")]
+    for script in scripts:
+        if script.get("type") == "application/ld+json":
+            body = _jsonld_body(script.text or "")
+            if body:
+                return body
+    best: list[str] = []
+    for script in scripts:
+        raw = script.text or ""
+        if script.get("type") != "application/json" or len(raw) > MAX_PAGE_DATA_CHARS:
+            continue
+        data = _load(raw)
+        if data is not None:
+            best = max(best, _prose_group(data), key=lambda texts: sum(map(len, texts)))
+    return "\n".join(best) or None
+
+
+def _load(raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _jsonld_body(raw: str) -> str | None:
+    if len(raw) > MAX_JSONLD_CHARS:
+        return None
+    for item in _objects(_load(raw)):
+        types = item.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
+            body = item.get("articleBody")
+            return _plain(body) if isinstance(body, str) else None
+    return None
+
+
+def _plain(text: str) -> str:
+    """Lines of a string that may be HTML: tags dropped, a line per paragraph.
+
+    >>> _plain("<p>One  two.</p><p>Three &amp; four.</p>")
+    'One two.\\nThree & four.'
+    """
+    if "<" in text and ">" in text:
+        import html
+
+        text = html.unescape(_TAG.sub("", _HTML_BREAK.sub("\n", text)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _prose_group(data: Any) -> list[str]:
+    """The prose strings of the JSON shape that holds the most prose (see ``structured_text``)."""
+    groups: dict[str, list[str]] = {}
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, shape, depth = stack.pop()
+        if isinstance(value, str):
+            if len(value) >= MIN_PROSE_CHARS and " " in value and not value.startswith(("http", "/", "{")):
+                groups.setdefault(shape, []).append(_plain(value))
+        elif depth < MAX_JSON_DEPTH and isinstance(value, dict):
+            stack.extend((v, f"{shape}.{k}", depth + 1) for k, v in reversed(value.items()))
+        elif depth < MAX_JSON_DEPTH and isinstance(value, list):
+            stack.extend((v, f"{shape}[]", depth + 1) for v in reversed(value))
+    return max(groups.values(), key=lambda texts: sum(map(len, texts)), default=[])
