@@ -8,7 +8,7 @@ from .boilerplate import Breadcrumb, LongNotice, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
 from .comments import CommentsSection
-from .figure import CaptionLine
+from .figure import CaptionLine, LeadCaption
 from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
@@ -57,6 +57,7 @@ def default_rules() -> tuple[Rule, ...]:
         SectionLabel(),
         MenuRun(),
         LoneWord(),
+        LeadCaption(),  # after the menus and skip links above the picture are taken
         LinkRun(),
         OrphanHeading(),
         OutsideMain(),  # HTML: blocks no other rule named, outside the article container

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from .. import resources
 from ..model import Block, Page
 from ..textutil import fingerprint
+from .boilerplate import is_specific
+from .figure import credit_inside
+from .matching import phrase_pattern
 
 # A headline is a phrase, not a menu item and not a paragraph. 4..40 words covers the seed
 # (17 words) and the devset's headlines; "Cuba" or "Home" above an article are menu items.
@@ -30,9 +37,39 @@ def reads_as_headline(block: Block) -> bool:
     )
 
 
+@cache
+def _template_opening() -> re.Pattern[str]:
+    """Template phrases at the start of a line (``TemplateLine``'s list): skip links, cookie
+    and copyright lines."""
+    return phrase_pattern(resources.all_phrases("boilerplate"), anchored=True)
+
+
+def is_template_or_caption(block: Block) -> bool:
+    """A line that reads as a headline by its shape but is a skip link ("Skip to main
+    content", "Zum Hauptinhalt springen"), another template line or a photo caption with its
+    credit. A dump opens with such lines when the scraper kept the page's header.
+
+    >>> from cleaner.model import Block
+    >>> is_template_or_caption(Block(0, "Skip to main content", 0, 0, 1, 1))
+    True
+    >>> is_template_or_caption(Block(0, "enlarge (Photo: Jane Doe/Example)", 0, 0, 1, 1))
+    True
+    >>> is_template_or_caption(Block(0, "Solar panels in a field. Credit: AFP/Getty", 0, 0, 1, 1))
+    True
+    >>> is_template_or_caption(Block(0, "Print media lost half its readers in ten years", 0, 0, 1, 1))
+    False
+    """
+    folded = block.folded
+    template = _template_opening().match(folded)
+    if template is not None and is_specific(template.group()):
+        return True  # one-word phrases ("print", "comments") open headlines too
+    return credit_inside().search(folded) is not None
+
+
 def find_title(page: Page) -> int | None:
     """Index of the headline block: the one matching the page's own title, else the first
-    block when it reads as a headline."""
+    block when it reads as a headline and is no template line or caption (a wrong title is
+    worse than none: it is written to the dataset's ``title`` column)."""
     if page.meta.title:
         wanted = fingerprint(page.meta.title)
         for block in page.blocks[:TITLE_SEARCH_BLOCKS]:
@@ -42,6 +79,6 @@ def find_title(page: Page) -> int | None:
             if key and (key == wanted or (block.kind == "heading" and key in wanted)):
                 return block.index
         return None
-    if page.blocks and reads_as_headline(page.blocks[0]):
+    if page.blocks and reads_as_headline(page.blocks[0]) and not is_template_or_caption(page.blocks[0]):
         return 0
     return None
