@@ -9,7 +9,7 @@ from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
 from .comments import CommentsSection
 from .figure import CaptionLine, LeadCaption
-from .labels import NavigationLabel, PromoLabel
+from .labels import NavigationLabel, PromoLabel, ShareBar
 from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
@@ -68,6 +68,7 @@ def default_rules() -> tuple[Rule, ...]:
         # would reach over into the rail (devset text trafilatura CHECK P 0.849 -> 0.843).
         PromoLabel(),
         NavigationLabel(),
+        ShareBar(),
     )
 
 

@@ -12,12 +12,19 @@ them. Two lists, two reasons:
 - ``PromoLabel`` (``promo_label/<lang>.txt``): one-line calls to subscribe, sign up or log in
   ("Subscribe", "Sign up", "Abo abschliessen", "会員登録する") (reason promo).
 
+``ShareBar`` knows a share bar's shape rather than its wording: a line made only of platform
+names (``platforms.txt``), share words (``share/<lang>.txt``) and counts, two platforms at
+least: "Facebook Twitter Flipboard Send Xing Messenger", "Facebook 0 Twitter 0 LinkedIn",
+"FacebookTwitterLinkedinRedditTumblrPinterestEmail" (buttons glued together by the scraper).
+A sentence naming two platforms has other words too.
+
 One-word labels are listed only when they are no subheading of an article; lone words in
 general are ``LoneWord``'s, which keeps a word between two paragraphs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
@@ -74,3 +81,63 @@ class PromoLabel(_LabelLine):
     name: ClassVar[str] = "promo_label"
     reason: ClassVar[Reason] = Reason.PROMO
     labels: frozenset[str] = field(default_factory=lambda: _labels("promo_label"))
+
+
+# A share bar's words: runs of letters, split where a capital follows a small letter (glued
+# buttons: "FacebookTwitter"), and runs of digits (counts).
+_BAR_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^\W\d_]+")
+
+
+def _platform_words() -> frozenset[str]:
+    """Platforms named in one word ("Google News" is two: a share bar shows the logo)."""
+    return frozenset(p for p in resources.word_list("platforms") if " " not in p)
+
+
+def _share_words() -> frozenset[str]:
+    return frozenset(resources.all_phrases("share"))
+
+
+@dataclass(frozen=True)
+class ShareBar(BlockRule):
+    """A line of share buttons: platform names, share words and counts only."""
+
+    name: ClassVar[str] = "share_bar"
+    reason: ClassVar[Reason] = Reason.NAVIGATION
+    context_free: ClassVar[bool] = True  # reads the block only
+    platforms: frozenset[str] = field(default_factory=_platform_words)
+    words: frozenset[str] = field(default_factory=_share_words)
+    # Two platforms: one name alone ("Facebook") is a lone word or a label, and "Twitter
+    # Print" could be a pair of menu items as well as a share bar.
+    min_platforms: int = 2
+    # The devset's longest share bar has 10 buttons; with counts between them, 20 tokens.
+    max_words: int = 20
+    # Platform names anywhere in the text, glued or not: the cheap first test.
+    named: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = "|".join(re.escape(p) for p in sorted(self.platforms, key=len, reverse=True))
+        object.__setattr__(self, "named", re.compile(names or r"(?!x)x"))
+
+    def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
+        return compress(indices, map(self.named.search, pick(page.folded, indices)))
+
+    def _tokens(self, text: str) -> list[str]:
+        """Whitespace-separated words, each split at its capitals unless it is a listed word
+        as it stands ("LinkedIn")."""
+        tokens: list[str] = []
+        for word in text.split():
+            folded = word.casefold()
+            if folded in self.platforms or folded in self.words:
+                tokens.append(folded)
+            else:
+                tokens += (t.casefold() for t in _BAR_TOKEN.findall(word))
+        return tokens
+
+    def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
+        tokens = self._tokens(block.text)
+        named = sum(t in self.platforms for t in tokens)
+        if named < self.min_platforms:
+            return None
+        if all(t in self.platforms or t in self.words or t.isdecimal() for t in tokens):
+            return Finding(f"share bar: {named} platforms >= {self.min_platforms}, no other words")
+        return None
