@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .article import ArticleBody
 from .base import BlockRule, PageState, Rule
+from .bio import AuthorBio
 from .boilerplate import Breadcrumb, LongNotice, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
@@ -66,6 +67,7 @@ def default_rules() -> tuple[Rule, ...]:
         # Last: a label line left free is one more short line to ArticleBody (a barrier
         # between the article and a rail); taken before it, it would be none, and the body
         # would reach over into the rail (devset text trafilatura CHECK P 0.849 -> 0.843).
+        AuthorBio(),
         PromoLabel(),
         NavigationLabel(),
         ShareBar(),
