@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import methodcaller
 from typing import ClassVar
 
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import PageState
+from .base import PageState, pick, remembered
 
 _TRIM = methodcaller("strip", " \t:;-–—»«›‹>|•*#.…[]【】「」")
 
@@ -56,14 +57,20 @@ class AuthorBio:
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
         blocks = page.blocks
-        for index in page.within(1, self.max_heading_words):
-            if not state.free(index) or _TRIM(blocks[index].folded) not in self.headings:
+        for index in remembered(page, state, (id(self), "headings"), lambda: self._headings(page)):
+            if not state.free(index):
                 continue
             if not page.meta.main_spans and not self._after_prose(page, state, index):
                 continue
             last = self._box_end(page, state, index)
             if last is not None:
                 yield index, Finding(f"bio heading={_TRIM(blocks[index].folded)!r} lines={last - index}", last=last)
+
+    def _headings(self, page: Page) -> Iterator[int]:
+        """The short blocks that are a heading, found for the whole page in C (a fact about
+        each block's own text: ``remembered`` keeps it for the later passes)."""
+        short = page.within(1, self.max_heading_words)
+        return compress(short, map(self.headings.__contains__, map(_TRIM, pick(page.folded, short))))
 
     def _box_end(self, page: Page, state: PageState, heading: int) -> int | None:
         """The box's last line, or None when there is none or the article goes on under it."""

@@ -14,7 +14,7 @@ of its pages), while the trafilatura gold drops some and keeps others.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress
@@ -87,9 +87,10 @@ class LeadCaption:
     max_words: int = 40
 
     def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
-        for index, block in enumerate(page.blocks):
-            if state.taken[index]:
-                continue  # a menu or skip link above the picture, already removed
+        taken = state.taken
+        index = _first_free(taken, 0)
+        while index is not None:
+            block = page.blocks[index]
             if index == state.title_index or block.word_count > self.max_words:
                 return
             credit = self.credit.search(block.folded)
@@ -97,3 +98,13 @@ class LeadCaption:
                 return
             # The next line may be the same picture's alt text or caption: read on.
             yield index, Finding(f"credit={credit.group().strip()!r} above the headline")
+            index = _first_free(taken, index + 1)
+
+
+def _first_free(taken: Sequence[bool], start: int) -> int | None:
+    """The first block from ``start`` on that no rule has taken (menus and skip links above
+    the picture are), found in C: on later passes most of a dump's top is taken."""
+    try:
+        return taken.index(False, start)
+    except ValueError:
+        return None

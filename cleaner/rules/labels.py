@@ -34,7 +34,8 @@ from typing import ClassVar
 from .. import resources
 from ..model import Block, Finding, Page
 from ..reasons import Reason
-from .base import BlockRule, PageState, pick
+from .base import BlockRule, PageState, holding, pick
+from .matching import key_words
 
 # What may stand around a label: "Inloggen ›", "→ Teilen und weiterempfehlen", "Hinweis:",
 # "» Mehr Gastkommentare", "[Read more]".
@@ -55,9 +56,15 @@ class _LabelLine(BlockRule):
     # The longest listed label has 8 words ("Ich bin damit einverstanden" prompts are notices,
     # not labels); longer lines are never looked up.
     max_words: int = 8
+    # Words one of which every listed label has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", key_words(self.labels))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        # One set lookup a block, mapped in C over the page's short blocks.
+        # The blocks with a label's word, then one set lookup each, mapped in C.
+        indices = holding(page, self.needs, self.max_words, indices)
         return compress(indices, map(self.labels.__contains__, map(_TRIM, pick(page.folded, indices))))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
@@ -86,6 +93,11 @@ class PromoLabel(_LabelLine):
 # A share bar's words: runs of letters, split where a capital follows a small letter (glued
 # buttons: "FacebookTwitter"), and runs of digits (counts).
 _BAR_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|[^\W\d_]+")
+
+
+# Two platform names glued together have at least this many characters ("vkxing" aside:
+# "facebooktwitter" has 15, "xingreddit" 10).
+_MIN_GLUED_CHARS = 10
 
 
 def _platform_words() -> frozenset[str]:
@@ -119,7 +131,15 @@ class ShareBar(BlockRule):
         object.__setattr__(self, "named", re.compile(names or r"(?!x)x"))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        return compress(indices, map(self.named.search, pick(page.folded, indices)))
+        # Blocks with platform names as words, when the page has two of them (one set
+        # operation tells), and one-word blocks long enough to be two names glued together
+        # with a name inside.
+        spaced: list[int] = []
+        if len(self.platforms.intersection(page.short_words)) >= self.min_platforms:
+            spaced = holding(page, self.platforms, self.max_words, indices)
+        single = [i for i in page.within(1, 1) if len(page.folded[i]) >= _MIN_GLUED_CHARS]
+        glued = list(compress(single, map(self.named.search, pick(page.folded, single))))
+        return sorted({*spaced, *glued}) if glued else spaced
 
     def _tokens(self, text: str) -> list[str]:
         """Whitespace-separated words, each split at its capitals unless it is a listed word
