@@ -38,9 +38,15 @@ from .base import BlockRule, PageState, holding, pick
 from .matching import key_words
 
 # What may stand around a label: "Inloggen ›", "→ Teilen und weiterempfehlen", "Hinweis:",
-# "» Mehr Gastkommentare", "[Read more]".
-_LABEL_TRIM = " \t:;-–—»«›‹>|•*#.…[]【】「」→←↓↑▶►⬇"
+# "» Mehr Gastkommentare", "[Read more]", "この記事は会員限定です。".
+_LABEL_TRIM = " \t:;-–—»«›‹>|•*#.…。[]【】「」→←↓↑▶►⬇"
 _TRIM = methodcaller("strip", _LABEL_TRIM)
+# These rules run after ``ArticleBody``, which finds the article again on every pass from the
+# lines left (text dumps): a line it scores as prose (this many words and a sentence end, its
+# ``min_prose_words``) may hold the body's end in place, and taking it away cut the article's
+# last short lines on the next pass (a Japanese paywall line after a list of towns). There
+# such a line is left alone; only HTML pages with an article container lose it.
+ARTICLE_PROSE_WORDS = 8
 
 
 def _labels(family: str) -> frozenset[str]:
@@ -53,9 +59,10 @@ class _LabelLine(BlockRule):
 
     context_free: ClassVar[bool] = True  # reads the block only
     labels: frozenset[str] = frozenset()
-    # The longest listed label has 8 words ("Ich bin damit einverstanden" prompts are notices,
-    # not labels); longer lines are never looked up.
-    max_words: int = 8
+    # The longest listed labels have 6 words, or 15 in Japanese, where two characters count
+    # as a word ("有料会員になると会員限定の有料記事もお読みいただけます"); longer lines are
+    # never looked up.
+    max_words: int = 16
     # Words one of which every listed label has (see ``base.holding``).
     needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
@@ -69,7 +76,11 @@ class _LabelLine(BlockRule):
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         label = _TRIM(block.folded)
-        return Finding(f"whole line is the label {label!r}") if label in self.labels else None
+        if label not in self.labels:
+            return None
+        if not page.meta.main_spans and block.ends_sentence and block.word_count >= ARTICLE_PROSE_WORDS:
+            return None  # see ARTICLE_PROSE_WORDS
+        return Finding(f"whole line is the label {label!r}")
 
 
 @dataclass(frozen=True)
