@@ -18,6 +18,14 @@ MIN_HEADLINE_WORDS = 4
 MAX_HEADLINE_WORDS = 40
 # Blocks searched for the page's <title>/og:title when the segmenter found one (HTML).
 TITLE_SEARCH_BLOCKS = 40
+# A headline has one or two sentences ("IRCC gave up office space in January. Now, it can't
+# accommodate RTO-4": the devset's fundus titles have at most one break); three or more are a
+# blurb or a banner ("This homepage is tailored for our readers in the USA. Make it your
+# default. ..." in the bundled demo).
+MAX_HEADLINE_SENTENCES = 2
+# A break: a sentence end after a word of three letters or more ("26. April", "Nr. 98" and
+# "Dr. Smith" have none), then the next sentence's first letter or opening quote.
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W\d_]{3})[.!?…][\"'»”’)\]]*\s+[\"'«“„(]?[^\W\d_]")
 
 
 def reads_as_headline(block: Block) -> bool:
@@ -28,12 +36,15 @@ def reads_as_headline(block: Block) -> bool:
     True
     >>> reads_as_headline(Block(0, "Hi, I'm Nicolas.", 0, 0, 1, 1))
     False
+    >>> reads_as_headline(Block(0, "Tailored for you. Make it your default. Switch to US!", 0, 0, 1, 1))
+    False
     """
     text = block.text.rstrip()
     return (
         MIN_HEADLINE_WORDS <= block.word_count <= MAX_HEADLINE_WORDS
         and not (text.endswith(".") and not text.endswith(".."))
         and block.link_density < 0.5
+        and len(_SENTENCE_BREAK.findall(text)) < MAX_HEADLINE_SENTENCES
     )
 
 
