@@ -48,7 +48,7 @@ MIN_NATIVE_SHARE = 0.5
 # 113 votes to 116; pages in those languages give English far fewer).
 ENGLISH_MARGIN = 0.9
 # Letters only one listed language writes (``letters.tsv``) decide between close relatives
-# whose stoplists share most words: a Czech news page (devset "aktualne") gave Slovenian 62
+# whose stoplists share most words: a Czech news page of the devset gave Slovenian 62
 # votes, Polish 57, Bosnian 54 and Czech 52 of 300 words, though it writes "ě", "ř" and "ů"
 # all along. The language whose letters occur this many times in the sample wins when it has
 # this share of the best language's votes (a quoted name with an "ř" in a German page moves
