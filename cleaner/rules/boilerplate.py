@@ -133,7 +133,7 @@ class TemplateLine(BlockRule):
             return None
         phrase = hit.group()
         sentence = block.word_count > self.max_words_sentence and block.ends_sentence
-        if sentence and not _is_specific(phrase):
+        if sentence and not is_specific(phrase):
             return None
         return Finding(f"template phrase={phrase!r}")
 
@@ -192,7 +192,7 @@ class LongNotice(BlockRule):
         return Finding(f"opens with a site notice={notice.group()!r}") if notice else None
 
 
-def _is_specific(phrase: str) -> bool:
+def is_specific(phrase: str) -> bool:
     """A phrase that is template wherever it opens a block, even a sentence: a label with a
     colon ("Tags:"), a notice ("copyright", "we use cookies") or any phrase of three or more
     words ("your email address will not be published"). One or two words ("print",

@@ -47,6 +47,14 @@ MIN_NATIVE_SHARE = 0.5
 # wins when it has this share of the best language's votes (an R tutorial read as Sundanese,
 # 113 votes to 116; pages in those languages give English far fewer).
 ENGLISH_MARGIN = 0.9
+# Letters only one listed language writes (``letters.tsv``) decide between close relatives
+# whose stoplists share most words: a Czech news page of the devset gave Slovenian 62
+# votes, Polish 57, Bosnian 54 and Czech 52 of 300 words, though it writes "ě", "ř" and "ů"
+# all along. The language whose letters occur this many times in the sample wins when it has
+# this share of the best language's votes (a quoted name with an "ř" in a German page moves
+# nothing: German's lead over Czech there is many times wider).
+MIN_LETTER_HITS = 3
+LETTER_MARGIN = 0.75
 
 
 @cache
@@ -64,6 +72,14 @@ def stoplist(lang: str) -> frozenset[str]:
     if lang not in names:
         raise ResourceError(f"no stoplist for language {lang!r}; available: {sorted(names)}")
     return frozenset(justext.get_stoplist(names[lang]))
+
+
+@cache
+def distinctive_letters() -> dict[str, str]:
+    """ISO 639-1 code -> the letters only that language writes among the stoplist languages."""
+    table = resources.files("cleaner.resources").joinpath("letters.tsv").read_text("utf-8")
+    pairs = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+    return {code: letters.strip() for code, letters in pairs}
 
 
 @cache
@@ -110,8 +126,31 @@ def detect_language(texts: Sequence[str]) -> str | None:
     if by_language.get("en", 0) >= ENGLISH_MARGIN * max(votes) >= MIN_STOPWORD_SHARE * seen:
         return "en"
     best = max(votes)
+    if best < MIN_STOPWORD_SHARE * seen:
+        return None
+    lettered = _lettered(sample, by_language, best)
+    if lettered is not None:
+        return lettered
     tied = {lang for lang, hits in by_language.items() if hits == best}
-    return _first_voted(sample, tied) if best >= MIN_STOPWORD_SHARE * seen else None
+    return _first_voted(sample, tied)
+
+
+def _lettered(sample: Sequence[str], by_language: dict[str, int], best: int) -> str | None:
+    """The one language close enough to the best (``LETTER_MARGIN``) whose own letters occur
+    ``MIN_LETTER_HITS`` times in the sample; None when no language, or more than one, does.
+
+    >>> _lettered(["před", "třemi", "dny", "řekl"], {"cs": 40, "sl": 50}, 50)
+    'cs'
+    >>> _lettered(["před", "třemi", "dny", "řekl"], {"cs": 20, "de": 50}, 50)
+    """
+    text = "".join(sample)
+    found = [
+        lang
+        for lang, letters in distinctive_letters().items()
+        if by_language.get(lang, 0) >= LETTER_MARGIN * best
+        and sum(map(text.count, letters)) >= MIN_LETTER_HITS
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _sample_words(texts: Sequence[str]) -> list[str]:

@@ -64,3 +64,27 @@ def test_verdicts_match_justext_classifier(spec, lang):
     classify_paragraphs(paragraphs, stopwords, stopwords_low=low, stopwords_high=high)
     revise_paragraph_classification(paragraphs)
     assert justext_verdicts(texts, links, headings, lang) == [p.class_type for p in paragraphs]
+
+
+def test_czech_letters_settle_czech_against_slovenian() -> None:
+    """Czech and Slovenian stoplists share their short words; "ě", "ř", "ů" are Czech only."""
+    from cleaner.segment.stoplists import detect_language
+
+    czech = [
+        "Policisté budou s hygieniky častěji kontrolovat opatření, uvedl ministr vnitra na tiskové konferenci.",
+        "West Ham je po výhře na Villa Parku čtvrtý a fotbalový svět si začíná uvědomovat, že to není náhoda.",
+        "Praha postaví podél Radlické ulice téměř tři stovky družstevních bytů, schválili v pondělí radní.",
+    ]
+    assert detect_language(czech) == "cs"
+    slovenian = [
+        "Policisti bodo skupaj s higieniki pogosteje preverjali ukrepe, je na novinarski konferenci dejal minister.",
+        "Praga bo ob ulici zgradila skoraj tristo zadružnih stanovanj, so v ponedeljek odločili mestni svetniki.",
+    ]
+    assert detect_language(slovenian) == "sl"
+
+
+def test_a_czech_name_in_a_german_page_changes_nothing() -> None:
+    from cleaner.segment.stoplists import detect_language
+
+    german = "Der Trainer Jiří Řehák sagte am Montag, dass die Mannschaft von Dvořák und Růžička gut gespielt habe."
+    assert detect_language([german] * 3) == "de"
