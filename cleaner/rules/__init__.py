@@ -8,7 +8,7 @@ from .boilerplate import Breadcrumb, LongNotice, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
 from .captions import DuplicateCaption
 from .comments import CommentsSection
-from .figure import CaptionLine
+from .figure import CaptionLine, CreditedCaption
 from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
 from .sidebar import SidebarHeading
@@ -51,6 +51,7 @@ def default_rules() -> tuple[Rule, ...]:
         NavigationContainer(),
         BoilerplateContainer(),
         DuplicateCaption(),
+        CreditedCaption(),  # after it: a credited copy of a duplicate is the duplicate's
         TemplateLine(),
         LongNotice(),
         Breadcrumb(),
