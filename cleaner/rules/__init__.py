@@ -6,7 +6,7 @@ from .article import ArticleBody
 from .base import BlockRule, PageState, Rule
 from .boilerplate import Breadcrumb, LongNotice, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
-from .captions import DuplicateCaption
+from .captions import DuplicateCaption, RepeatedCaption
 from .comments import CommentsSection
 from .figure import CaptionLine, CreditedCaption
 from .lone_word import LoneWord
@@ -62,6 +62,7 @@ def default_rules() -> tuple[Rule, ...]:
         OrphanHeading(),
         OutsideMain(),  # HTML: blocks no other rule named, outside the article container
         ArticleBody(),
+        RepeatedCaption(),  # last: labels it takes would no longer bound the body
     )
 
 
