@@ -32,7 +32,8 @@ from typing import ClassVar
 from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..segment.stoplists import stoplist, stoplist_names
-from .base import PageState
+from ..textutil import CODE_LINE
+from .base import PageState, per_block
 
 # Words for the stopword share: runs between spaces and this punctuation (a regular expression
 # finds them in one pass; ``str.translate`` with a table is several times slower).
@@ -155,6 +156,12 @@ class ArticleBody:
         ]
         if title is not None:
             scores[title] = 0.0  # the title counts neither way
+        # A line of code counts neither way either: a program printed in an article is short
+        # lines with no sentence end, but no menu (the rules that remove menus spare it too).
+        code = per_block(page, state, (id(self), "code"), lambda: list(map(CODE_LINE.search, page.texts)))
+        for index in compress(range(len(scores)), code):
+            if status[index] is False:  # prose with a semicolon stays prose
+                scores[index] = 0.0
         return scores
 
     def _prose_flags(self, page: Page, state: PageState) -> list[bool]:

@@ -107,9 +107,9 @@ class DuplicateCaption:
 
 
 # A gallery prints each caption again with its slide, two to four times, a few lines apart
-# (a credit, a counter, the next caption between); 12 lines covered every repeat on the devset
+# (a credit, a counter, the next caption between); 12 blocks covered every repeat on the devset
 # dumps' galleries, while an article's sentences that recur (a pull quote) are further apart.
-REPEAT_WINDOW_LINES = 12
+REPEAT_WINDOW_BLOCKS = 12
 # Captions name something ("Rescuers evacuate residents by boat"); shorter repeats are labels.
 MIN_REPEAT_WORDS = 3
 # Lines with these characters are code or its output (a shell prompt, an assignment).
@@ -135,7 +135,7 @@ class RepeatedCaption:
 
     name: ClassVar[str] = "repeated_caption"
     reason: ClassVar[Reason] = Reason.DUPLICATE_CAPTION
-    window_lines: int = REPEAT_WINDOW_LINES
+    window_blocks: int = REPEAT_WINDOW_BLOCKS
     min_words: int = MIN_REPEAT_WORDS
     # A repeated sentence this long is a pull quote or a copy; shorter punctuated lines recur
     # in clean text (a chorus, a reference list, a program's output on the devset's pages).
@@ -157,7 +157,7 @@ class RepeatedCaption:
             if state.free(index) and page.word_counts[index] >= self.min_words:
                 copies.setdefault(folded[index], []).append(index)
         for indices in copies.values():
-            for group in _within(page, indices, self.window_lines):
+            for group in _within(indices, self.window_blocks):
                 if any(map(state.free, range(group[0] + 1, group[-1]))):
                     yield from self._judge(page, group)
                 # else the copies are neighbours once the blocks between are gone: the next
@@ -183,7 +183,7 @@ class RepeatedCaption:
             return
         if text[0].isupper() and not self._prose_between(page, group):
             for index in group:
-                yield index, Finding(f"caption repeated at lines {lines}, at most {self.window_lines} lines apart")
+                yield index, Finding(f"caption repeated at lines {lines}, at most {self.window_blocks} blocks apart")
 
 
 def _has_paragraph(page: Page, first: int, last: int, min_words: int) -> bool:
@@ -194,13 +194,14 @@ def _has_paragraph(page: Page, first: int, last: int, min_words: int) -> bool:
     )
 
 
-def _within(page: Page, indices: list[int], window: int) -> Iterator[list[int]]:
-    """The copies grouped so that each is at most ``window`` lines after the one before,
+def _within(indices: list[int], window: int) -> Iterator[list[int]]:
+    """The copies grouped so that each is at most ``window`` blocks after the one before,
     groups of two or more; copies side by side are left to ``DuplicateCaption``."""
     group = [indices[0]]
     for index in indices[1:]:
-        previous = page.blocks[group[-1]]
-        if page.blocks[index].line - previous.last_line <= window:
+        # Counted in blocks left on the page, not in the input's lines: the pipeline's later
+        # passes then see what cleaning the output again would (the fixpoint holds).
+        if index - group[-1] <= window:
             group.append(index)
             continue
         if len(group) > 1:
