@@ -21,6 +21,7 @@ label), so an "Other news" rail, which opens with a heading or a title, stays ou
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..segment.stoplists import stoplist, stoplist_names
 from ..textutil import CODE_LINE
-from .base import PageState, per_block
+from .base import PageState
 
 # Words for the stopword share: runs between spaces and this punctuation (a regular expression
 # finds them in one pass; ``str.translate`` with a table is several times slower).
@@ -158,9 +159,15 @@ class ArticleBody:
             scores[title] = 0.0  # the title counts neither way
         # A line of code counts neither way either: a program printed in an article is short
         # lines with no sentence end, but no menu (the rules that remove menus spare it too).
-        code = per_block(page, state, (id(self), "code"), lambda: list(map(CODE_LINE.search, page.texts)))
-        for index in compress(range(len(scores)), code):
-            if status[index] is False:  # prose with a semicolon stays prose
+        # Only the free blocks that are no prose are tested (prose with a semicolon stays
+        # prose, and searching every paragraph cost a tenth of the whole page's time).
+        known: dict[int, bool] = state.memo.setdefault((id(self), "code"), {})
+        starts, texts = page.starts, page.texts
+        for index in compress(range(len(scores)), map(operator.is_, status, repeat(False))):
+            code = known.get(starts[index])
+            if code is None:
+                code = known[starts[index]] = CODE_LINE.search(texts[index]) is not None
+            if code:
                 scores[index] = 0.0
         return scores
 
@@ -274,19 +281,21 @@ def _item_shape(text: str) -> str:
 
 
 class _Vocabulary:
-    """The body's words (folded, four letters or more, not stopwords), read when first asked:
-    most pages have no line to test past the body's ends."""
+    """The body's text, joined when first asked (most pages have no line to test past the
+    body's ends), and whether a line shares a word with it: one of its words of four letters
+    or more that is not a stopword starts a word of the body (a substring search in C; the
+    body's word set cost more than all the tests together)."""
 
     def __init__(self, page: Page, runs: list[tuple[int, int]], stopwords: frozenset[str]) -> None:
         self._page, self._runs, self._stopwords = page, runs, stopwords
-        self._words: frozenset[str] | None = None
+        self._text: str | None = None
 
     def shares(self, block: Block) -> bool:
-        if self._words is None:
+        if self._text is None:
             folded = self._page.folded
-            text = " ".join(folded[i] for first, last in self._runs for i in range(first, last + 1))
-            self._words = frozenset(_content_words(text, self._stopwords))
-        return not self._words.isdisjoint(_content_words(block.folded, self._stopwords))
+            self._text = " " + " ".join(folded[i] for first, last in self._runs for i in range(first, last + 1))
+        text = self._text
+        return any(f" {word}" in text for word in _content_words(block.folded, self._stopwords))
 
 
 def _content_words(folded: str, stopwords: frozenset[str]) -> set[str]:
