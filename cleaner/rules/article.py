@@ -33,7 +33,7 @@ from typing import ClassVar
 from ..model import Block, Finding, Page
 from ..reasons import Reason
 from ..segment.stoplists import stoplist, stoplist_names
-from ..textutil import CODE_LINE
+from ..textutil import looks_like_code
 from .base import PageState
 
 # Words for the stopword share: runs between spaces and this punctuation (a regular expression
@@ -166,7 +166,7 @@ class ArticleBody:
         for index in compress(range(len(scores)), map(operator.is_, status, repeat(False))):
             code = known.get(starts[index])
             if code is None:
-                code = known[starts[index]] = CODE_LINE.search(texts[index]) is not None
+                code = known[starts[index]] = looks_like_code(texts[index])
             if code:
                 scores[index] = 0.0
         return scores

@@ -20,7 +20,7 @@ from typing import ClassVar
 from .. import resources
 from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
-from ..textutil import CODE_LINE
+from ..textutil import CODE_CHARS, CODE_LINE
 from .base import BlockRule, PageState, holding, per_block, pick
 from .matching import longest_phrase, phrase_pattern, required_words
 
@@ -281,6 +281,7 @@ def _labels(page: Page) -> list[bool]:
     # Nor are lines of code: a program printed in an article is short lines with no sentence
     # end, and no menu has braces, semicolons or calls in it.
     candidates = list(compress(range(len(labels)), labels))
+    candidates = list(compress(candidates, map(not_, map(CODE_CHARS.isdisjoint, pick(texts, candidates)))))
     for index in compress(candidates, map(CODE_LINE.search, pick(texts, candidates))):
         labels[index] = False
     in_main = page.in_main

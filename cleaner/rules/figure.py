@@ -17,15 +17,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import itemgetter, methodcaller
 from typing import ClassVar
 
 from .. import resources
-from ..model import Block, Finding, Page
+from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
 from ..textutil import SENTENCE_END, fold
-from .base import BlockRule, PageState, pick
-from .matching import phrase_pattern
+from .base import BlockRule, PageState, holding, pick
+from .matching import key_words, phrase_pattern
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -62,8 +61,6 @@ _CREDIT_PARTS = re.compile(r"\s*(?:/|,|\||\bvia\b|©)\s*")
 _CREDIT_SIGNS = (":", "...", "…", "©")  # what follows a credit lead-in
 _SENTENCE_ENDS = ".!?…"
 _CLOSERS = "\"'”’»)"
-_LAST = itemgetter(-1)
-_RSPLIT_ONE = methodcaller("rsplit", None, 1)
 
 
 def _last_sign(text: str) -> tuple[int, int]:
@@ -119,42 +116,44 @@ class CreditedCaption(BlockRule):
     )
     credit_leads: tuple[str, ...] = field(default_factory=lambda: resources.all_phrases("caption_credit"))
     agencies: frozenset[str] = field(default_factory=lambda: frozenset(resources.word_list("agencies")))
-    # A caption is a line: the devset's longest run to 40 words, plus the credit.
-    max_words: int = 50
+    # A caption is a line: the devset's longest run to 40 words with the credit.
+    max_words: int = SHORT_BLOCK_WORDS
     # "Photo: Jane Doe / Getty Images via AFP" is 8 words; a longer tail is prose.
     max_credit_words: int = 8
     # For ``candidates``: the first word of each opener, and the last word of each agency
-    # name as it ends a glued line ("...am damm.getty images" ends in "images").
+    # name, which ends a line with a credit glued on ("...am damm.getty images").
     opener_heads: tuple[str, ...] = field(init=False)
-    agency_tails: frozenset[str] = field(init=False)
-    lead_signs: re.Pattern[str] = field(init=False)  # a lead-in, then its sign
+    agency_tails: tuple[str, ...] = field(init=False)
+    # Words one of which every block ``check`` accepts has (see ``base.holding``).
+    needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         heads = tuple(sorted({p.split()[0] for p in resources.all_phrases("caption_start")}))
         object.__setattr__(self, "opener_heads", heads)
-        object.__setattr__(self, "agency_tails", frozenset(a.rsplit(None, 1)[-1] for a in self.agencies))
-        signs = "|".join(map(re.escape, _CREDIT_SIGNS))
-        object.__setattr__(self, "lead_signs", re.compile(rf"(?:{_alternation(self.credit_leads)})\s*(?:{signs})"))
+        object.__setattr__(self, "agency_tails", tuple(sorted({a.rsplit(None, 1)[-1] for a in self.agencies})))
+        phrases = (*resources.all_phrases("caption_start"), *self.credit_leads, *self.agencies)
+        object.__setattr__(self, "needs", key_words(phrases))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
-        """Lines with a mark of some credit shape, found for the page at once: an opener, a
-        lead-in and its sign, a closing bracket, a slash, or a last word ending an agency
-        name (``check`` runs its patterns on few lines: they cost a page a quarter of its
-        time when run on every line).
+        """Lines with a word of an opener, a lead-in or an agency name (``base.holding``), and
+        a mark of some credit shape, found for the page at once with substring tests in C: an opener first, a closing bracket or an agency name's last word at the
+        end, a credit sign or a slash anywhere (``check`` then runs on few lines; a pattern
+        searched over every line cost more than the rest of the rule).
 
         Text only: in HTML the figure element says what a caption is (``FigureCaption``),
         and blocks there join a caption to its neighbours (HTML devset snippet recall fell).
         """
         if page.kind != "text":
             return ()
+        indices = holding(page, self.needs, self.max_words, indices)
         folded = pick(page.folded, indices)
-        opens = map(str.startswith, folded, repeat(self.opener_heads))
-        signed = map(bool, map(self.lead_signs.search, folded))
-        bracketed = map(str.endswith, folded, repeat((")", "]")))
-        last_words = map(_LAST, map(_RSPLIT_ONE, folded))
-        agency = map(self.agency_tails.__contains__, last_words)
-        slashed = map(str.__contains__, folded, repeat("/"))
-        return compress(indices, map(any, zip(opens, signed, bracketed, agency, slashed)))
+        tests = [
+            map(str.startswith, folded, repeat(self.opener_heads)),
+            map(str.endswith, folded, repeat((")", "]"))),
+            map(str.endswith, folded, repeat(self.agency_tails)),
+            *(map(str.__contains__, folded, repeat(mark)) for mark in (*_CREDIT_SIGNS, "/")),
+        ]
+        return compress(indices, map(any, zip(*tests)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         opener = self.starts.match(block.folded)
