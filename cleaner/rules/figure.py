@@ -100,7 +100,8 @@ class CreditedCaption(BlockRule):
     "...Getty Images" glued on, "(Image: GETTY)", "[File: Reuters]", "...Credit...Jane Doe".
 
     The credit is what makes the line a caption, so only these shapes count: a caption
-    opener (``caption_start``) at the line's start, or at its end a credit lead-in
+    opener (``caption_start``) or a credit lead-in and a colon at the line's start
+    ("Photo: The minister arrives ..."), or at its end a credit lead-in
     (``caption_credit``) with a colon, or agency names (``agencies``) after a sentence end
     or in brackets. Prose that mentions a photo ("The photo shows ...") or opens with an
     agency ("Getty Images said on Monday ...") has none of them. A paragraph that closes
@@ -126,6 +127,7 @@ class CreditedCaption(BlockRule):
     agency_tails: tuple[str, ...] = field(init=False)
     # Words one of which every block ``check`` accepts has (see ``base.holding``).
     needs: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    credit_set: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         heads = tuple(sorted({p.split()[0] for p in resources.all_phrases("caption_start")}))
@@ -133,6 +135,7 @@ class CreditedCaption(BlockRule):
         object.__setattr__(self, "agency_tails", tuple(sorted({a.rsplit(None, 1)[-1] for a in self.agencies})))
         phrases = (*resources.all_phrases("caption_start"), *self.credit_leads, *self.agencies)
         object.__setattr__(self, "needs", key_words(phrases))
+        object.__setattr__(self, "credit_set", frozenset(self.credit_leads))
 
     def candidates(self, page: Page, indices: list[int]) -> Iterable[int]:
         """Lines with a word of an opener, a lead-in or an agency name (``base.holding``), and
@@ -156,9 +159,13 @@ class CreditedCaption(BlockRule):
         return compress(indices, map(any, zip(*tests)))
 
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
-        opener = self.starts.match(block.folded)
+        folded = block.folded
+        opener = self.starts.match(folded)
         if opener:
             return Finding(f"caption opener={opener.group()!r}")
+        labelled = self._labelled(folded)
+        if labelled:
+            return Finding(f"caption labelled {labelled!r}")
         text = block.text.rstrip()
         lead = self._lead_in(text)
         if lead is not None:
@@ -170,6 +177,12 @@ class CreditedCaption(BlockRule):
         if after and self._agency_credit(after[0], alone=after[1]):
             return Finding(f"agency credit after the caption: {after[0]!r}")
         return None
+
+    def _labelled(self, folded: str) -> str | None:
+        """The lead-in, when one and a colon open the line: "Photo: The minister arrives in
+        Brussels on Monday." (short ones, "Photo: Reuters", are ``PhotoCredit``'s)."""
+        head, colon, _ = folded.partition(":")
+        return head if colon and head in self.credit_set else None
 
     def _lead_in(self, text: str) -> int | None:
         """Where a credit lead-in starts that ends the line with its sign and a credit
