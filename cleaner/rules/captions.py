@@ -148,8 +148,12 @@ class RepeatedCaption:
         if page.kind != "text":
             return
         folded = page.folded
-        # Exact repeats only, found for the whole page at once: most pages have few.
-        repeated = {text for text, count in Counter(folded).items() if count > 1}
+        # Exact repeats only, found for the whole page at once on the first pass: most pages
+        # have few, and a later pass has only fewer (what it has left of them is recounted
+        # below, copy by copy).
+        repeated: frozenset[str] | None = state.memo.get(id(self))
+        if repeated is None:
+            repeated = state.memo[id(self)] = frozenset(text for text, count in Counter(folded).items() if count > 1)
         if not repeated:
             return
         copies: dict[str, list[int]] = {}
