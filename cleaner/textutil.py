@@ -95,3 +95,27 @@ def ends_sentence(text: str) -> bool:
     (True, False)
     """
     return bool(SENTENCE_END.search(text[-8:].rstrip()))
+
+
+# What code has and menus, buttons and labels do not: braces, semicolons, an assignment, a
+# call ("do_work(w)"), markup, a shell prompt. Brackets and "$" are not in it: "[PR]" and
+# "$7/month" are labels on news pages.
+CODE_LINE = re.compile(r"[{};]|\w\(|\)\.|\s=\s?|\s=$|</?[a-z!][^>]*>|^\$ ")
+
+
+# Each match of ``CODE_LINE`` holds one of these characters: a line with none of them is no
+# code, told by ``frozenset.isdisjoint`` in C, before the pattern runs.
+CODE_CHARS = frozenset("{};(=<$)")
+
+
+def looks_like_code(text: str) -> bool:
+    """A line of a program, its markup or a shell session, printed in an article.
+
+    >>> looks_like_code("});"), looks_like_code("console.log(res.bodyUsed);"), looks_like_code("$ hg push")
+    (True, True, True)
+    >>> looks_like_code("publish = false"), looks_like_code("<!DOCTYPE html>")
+    (True, True)
+    >>> looks_like_code("Sign in"), looks_like_code("Cart (0)"), looks_like_code("$7/month")
+    (False, False, False)
+    """
+    return not CODE_CHARS.isdisjoint(text) and CODE_LINE.search(text) is not None

@@ -7,9 +7,9 @@ from .base import BlockRule, PageState, Rule
 from .bio import AuthorBio
 from .boilerplate import Breadcrumb, LongNotice, MenuRun, TemplateLine
 from .byline import AuthorLine, Dateline, GluedByline, PhotoCredit
-from .captions import DuplicateCaption
+from .captions import DuplicateCaption, RepeatedCaption
 from .comments import CommentsSection
-from .figure import CaptionLine, LeadCaption
+from .figure import CaptionLine, CreditedCaption, LeadCaption
 from .labels import NavigationLabel, PromoLabel, ShareBar
 from .lone_word import LoneWord
 from .promo import CallToAction, PromoPhrase
@@ -53,6 +53,7 @@ def default_rules() -> tuple[Rule, ...]:
         NavigationContainer(),
         BoilerplateContainer(),
         DuplicateCaption(),
+        CreditedCaption(),  # after it: a credited copy of a duplicate is the duplicate's
         TemplateLine(),
         LongNotice(),
         Breadcrumb(),
@@ -71,6 +72,7 @@ def default_rules() -> tuple[Rule, ...]:
         PromoLabel(),
         NavigationLabel(),
         ShareBar(),
+        RepeatedCaption(),  # last: labels it takes would no longer bound the body
     )
 
 

@@ -20,6 +20,7 @@ from typing import ClassVar
 from .. import resources
 from ..model import SHORT_BLOCK_WORDS, Block, Finding, Page
 from ..reasons import Reason
+from ..textutil import CODE_CHARS, CODE_LINE
 from .base import BlockRule, PageState, holding, per_block, pick
 from .matching import longest_phrase, phrase_pattern, required_words
 
@@ -277,6 +278,12 @@ def _labels(page: Page) -> list[bool]:
     texts = page.texts
     for index in compress(range(len(labels)), map(and_, labels, map(str.__contains__, texts, repeat(":")))):
         labels[index] = not _KEY_VALUE.search(texts[index])
+    # Nor are lines of code: a program printed in an article is short lines with no sentence
+    # end, and no menu has braces, semicolons or calls in it.
+    candidates = list(compress(range(len(labels)), labels))
+    candidates = list(compress(candidates, map(not_, map(CODE_CHARS.isdisjoint, pick(texts, candidates)))))
+    for index in compress(candidates, map(CODE_LINE.search, pick(texts, candidates))):
+        labels[index] = False
     in_main = page.in_main
     if in_main is not None:  # HTML with an article container: its plain lines are no menu
         labels = list(map(and_, labels, map(not_, _plain_in_article(page, in_main))))

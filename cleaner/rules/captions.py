@@ -10,8 +10,10 @@ only when they are neighbours or repeat the title.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import compress
 from operator import methodcaller
 from typing import ClassVar
 
@@ -102,3 +104,112 @@ class DuplicateCaption:
                 previous = None
                 continue
             previous = index
+
+
+# A gallery prints each caption again with its slide, two to four times, a few lines apart
+# (a credit, a counter, the next caption between); 12 blocks covered every repeat on the devset
+# dumps' galleries, while an article's sentences that recur (a pull quote) are further apart.
+REPEAT_WINDOW_BLOCKS = 12
+# Captions name something ("Rescuers evacuate residents by boat"); shorter repeats are labels.
+MIN_REPEAT_WORDS = 3
+# Lines with these characters are code or its output (a shell prompt, an assignment).
+_CODE_CHARS = frozenset("$={};<>|\\`")
+# Punctuation that ends a line of a sentence or of verse: such a line is text, not a caption.
+_LINE_END_MARKS = (".", "!", "?", "…", ",", ";", ":", "—", "–", '"', "”", "’", "»", ")")
+
+
+@dataclass(frozen=True)
+class RepeatedCaption:
+    """A line printed again a few lines further on, with other lines between (text only).
+
+    Galleries and slideshows repeat each caption with its slide; a caption is not article
+    text, so every copy of a short line that reads as one (a capital first, no punctuation
+    at its end, no code) goes. A sentence printed again (a pull quote) keeps its first copy:
+    only the repeats go. Lines that end with other punctuation (a poem's chorus, references),
+    lower-case lines and lines with code characters (a program's output) are left alone.
+    Neighbouring copies are ``DuplicateCaption``'s.
+
+    It runs after ``ArticleBody``: a repeated label it took before would no longer count
+    against the body, which then stretched over teaser rails (devset precision fell).
+    """
+
+    name: ClassVar[str] = "repeated_caption"
+    reason: ClassVar[Reason] = Reason.DUPLICATE_CAPTION
+    window_blocks: int = REPEAT_WINDOW_BLOCKS
+    min_words: int = MIN_REPEAT_WORDS
+    # A repeated sentence this long is a pull quote or a copy; shorter punctuated lines recur
+    # in clean text (a chorus, a reference list, a program's output on the devset's pages).
+    min_sentence_words: int = 8
+    # A paragraph between two copies of a short line makes them the article's own (a list
+    # item or a subheading that recurs); a gallery has captions, credits and counters there.
+    min_paragraph_words: int = 20
+
+    def find(self, page: Page, state: PageState) -> Iterator[tuple[int, Finding]]:
+        if page.kind != "text":
+            return
+        folded = page.folded
+        # Exact repeats only, found for the whole page at once on the first pass: most pages
+        # have few, and a later pass has only fewer (what it has left of them is recounted
+        # below, copy by copy).
+        repeated: frozenset[str] | None = state.memo.get(id(self))
+        if repeated is None:
+            repeated = state.memo[id(self)] = frozenset(text for text, count in Counter(folded).items() if count > 1)
+        if not repeated:
+            return
+        copies: dict[str, list[int]] = {}
+        for index in compress(range(len(folded)), map(repeated.__contains__, folded)):
+            if state.free(index) and page.word_counts[index] >= self.min_words:
+                copies.setdefault(folded[index], []).append(index)
+        for indices in copies.values():
+            for group in _within(indices, self.window_blocks):
+                if any(map(state.free, range(group[0] + 1, group[-1]))):
+                    yield from self._judge(page, group)
+                # else the copies are neighbours once the blocks between are gone: the next
+                # pass gives them to ``DuplicateCaption``, which removes both.
+
+    def _prose_between(self, page: Page, group: list[int]) -> bool:
+        return _has_paragraph(page, group[0], group[-1], self.min_paragraph_words)
+
+    def _judge(self, page: Page, group: list[int]) -> Iterator[tuple[int, Finding]]:
+        blocks = page.blocks
+        first = blocks[group[0]]
+        text = first.text
+        if _CODE_CHARS.intersection(text):
+            return
+        lines = ", ".join(str(blocks[i].line) for i in group)
+        if text.endswith(_LINE_END_MARKS):
+            # A sentence printed again (a pull quote, an article printed twice) keeps its
+            # first copy; shorter punctuated lines (verse, references, a program's output)
+            # recur in clean text and stay.
+            if first.ends_sentence and first.word_count >= self.min_sentence_words:
+                for index in group[1:]:
+                    yield index, Finding(f"sentence repeated from line {first.line} (lines {lines})")
+            return
+        if text[0].isupper() and not self._prose_between(page, group):
+            for index in group:
+                yield index, Finding(f"caption repeated at lines {lines}, at most {self.window_blocks} blocks apart")
+
+
+def _has_paragraph(page: Page, first: int, last: int, min_words: int) -> bool:
+    """Is there a paragraph (a sentence of ``min_words`` or more) between the two blocks?"""
+    blocks = page.blocks
+    return any(
+        blocks[i].ends_sentence and page.word_counts[i] >= min_words for i in range(first + 1, last)
+    )
+
+
+def _within(indices: list[int], window: int) -> Iterator[list[int]]:
+    """The copies grouped so that each is at most ``window`` blocks after the one before,
+    groups of two or more; copies side by side are left to ``DuplicateCaption``."""
+    group = [indices[0]]
+    for index in indices[1:]:
+        # Counted in blocks left on the page, not in the input's lines: the pipeline's later
+        # passes then see what cleaning the output again would (the fixpoint holds).
+        if index - group[-1] <= window:
+            group.append(index)
+            continue
+        if len(group) > 1:
+            yield group
+        group = [index]
+    if len(group) > 1:
+        yield group

@@ -2,7 +2,8 @@
 
 A line of one word in a dump is a menu item, a button ("Share", "Print", "Advertisement"), a
 counter or a stray label far more often than text. It stays when it sits between two prose
-blocks: there it is a subheading of the article ("Background", "Conclusion").
+blocks: there it is a subheading of the article ("Background", "Conclusion"), and when it is
+a line of code ("});").
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import ClassVar
 
 from ..model import Block, Finding, Page
 from ..reasons import Reason
+from ..textutil import looks_like_code
 from .base import BlockRule, PageState
 
 # A prose neighbour: a block of at least this many words (a subheading introduces a paragraph).
@@ -30,6 +32,8 @@ class LoneWord(BlockRule):
     def check(self, block: Block, page: Page, state: PageState) -> Finding | None:
         if block.ends_sentence:
             return None  # "Yes." / "Thanks!" in a dialogue or a quote
+        if looks_like_code(block.text):
+            return None  # "});" closing a program printed in the article
         before = _neighbour(page, state, block.index, -1)
         after = _neighbour(page, state, block.index, +1)
         if _is_prose(before) and _is_prose(after):
