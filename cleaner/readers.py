@@ -158,14 +158,11 @@ def input_bytes(inputs: Sequence[str]) -> int | None:
     written by ``save_to_disk``)."""
     total = 0
     for spec in inputs:
-        path = Path(spec)
-        if _GLOB_CHARS.search(spec):
-            paths = [Path(m) for m in glob.glob(spec, recursive=True)]
-        elif path.exists() or looks_local(spec) or not _HUB_ID.match(spec):
-            paths = [path]
-        else:
+        matches = _matches(spec)  # the same resolution as ``_read_one``
+        if matches is None and _HUB_ID.match(spec) and not looks_local(spec):
             return None
-        for found in paths:
+        for match in matches or ():
+            found = Path(match)
             if found.is_dir() and is_saved_dataset(found):
                 return None
             files = folder_files(found) if found.is_dir() else [found]
