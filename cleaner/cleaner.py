@@ -117,7 +117,11 @@ class Cleaner:
             retry = self.clean_page(unpruned, lang=lang)
             if count_words(retry.text) >= max(FALLBACK_WORDS, words + 1):
                 return replace(retry, text_source="pruned")
-        if not any(marker in html for marker in (_DATA_MARKERS_BYTES if isinstance(html, bytes) else _DATA_MARKERS)):
+        if isinstance(html, bytes):
+            has_data = any(marker in html for marker in _DATA_MARKERS_BYTES)
+        else:
+            has_data = any(marker in html for marker in _DATA_MARKERS)
+        if not has_data:
             return result
         body = structured_text(parse_html(html, max_chars=self.max_html_chars, name=name))
         body_words = count_words(body) if body else 0

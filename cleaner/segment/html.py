@@ -928,6 +928,7 @@ def _blocks(state: _Walk, verdicts: Sequence[str], contexts: Sequence[frozenset[
     ``ends_sentence``'s ``rstrip`` is not needed."""
     texts = state.texts
     lengths = list(map(len, texts))
+    lines: Sequence[int]
     if state.pruned:
         starts, lines, source, pruned = _interleave(texts, state.pruned)
     else:
